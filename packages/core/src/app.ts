@@ -1,0 +1,8 @@
+import type { App, FetchHandler } from "./types.ts";
+
+/** The fetch handler of an app (object with `fetch`, or a bare function), bound to its app. */
+export function toFetchHandler(app: App): FetchHandler {
+  if (typeof app === "function") return app;
+  if (app && typeof app.fetch === "function") return app.fetch.bind(app);
+  throw new TypeError("[anyserver] The app has no fetch handler: pass { fetch(request) { … } } or a function.");
+}

@@ -1,0 +1,22 @@
+export const HELP = `anyserver — write one web app, run it on any JavaScript server
+
+Usage:
+  anyserver serve [entry] [options]   serve the app in entry (default: ./app.ts, ./app.js, ./src/app.ts …)
+  anyserver servers                   list the servers: installed or not, version, how to install
+  anyserver --help | --version
+
+Options of serve:
+  -s, --server NAME         node, fastify, hyper-express, uws, express, koa, …, a package or a path (default: node)
+  -i, --ip, --host ADDR     address to bind (default: 127.0.0.1)
+  -p, --port N              port, 0 = any free port (default: $PORT or 8000)
+      --tls-cert FILE       serve HTTPS with this PEM certificate …
+      --tls-key FILE        … and this PEM key
+      --trust-proxy         believe X-Forwarded-For/-Proto/-Host (only behind your own proxy)
+      --graceful-timeout T  how long shutdown waits for in-flight requests: 30s, 500ms (default: 30s)
+      --body-limit SIZE     largest request body: 1mb, 512kb (default: no limit)
+  -h, --help                this help
+  -v, --version             the version
+
+The entry exports its app: export default { fetch(request, context) { return new Response("Hi") } }
+SIGINT or SIGTERM stops the server gracefully: in-flight requests finish, then it exits 0.
+`;

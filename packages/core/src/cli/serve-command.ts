@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { AnyserverError } from "../errors.ts";
+import { defaultLogger } from "../logger.ts";
+import { resolveAdapter } from "../resolve-adapter.ts";
+import type { ServeOptions } from "../types.ts";
+import { type ParsedArgs, parseDuration, parsePort, parseSize } from "./args.ts";
+import { findEntry, loadApp } from "./load-entry.ts";
+
+/** `anyserver serve`: resolve the server, load the app, listen, and close gracefully on SIGINT/SIGTERM. */
+export async function serveCommand({ values, positionals }: ParsedArgs, cwd: string): Promise<void> {
+  if (positionals.length > 1) {
+    throw new AnyserverError(`serve takes one entry file, got ${positionals.length}: ${positionals.join(" ")}.`);
+  }
+  const logger = defaultLogger;
+  const options = serveOptionsFrom(values, cwd);
+  const entry = findEntry(positionals[0], cwd);
+  const adapter = await resolveAdapter(values.server ?? "node", { cwd });
+  const app = await loadApp(entry, cwd);
+  logger.info(`starting ${adapter.name} on http://${options.host}:${options.port}`);
+  const server = await adapter.serve(app, { ...options, logger });
+  logger.info(`ready on ${server.url.href} (pid ${process.pid})`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal}: finishing in-flight requests, then exiting`);
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error(`closing failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+function serveOptionsFrom(values: ParsedArgs["values"], cwd: string): ServeOptions & { host: string; port: number } {
+  const host = values.ip ?? values.host ?? "127.0.0.1";
+  const port =
+    values.port !== undefined
+      ? parsePort(values.port, "-p")
+      : process.env.PORT
+        ? parsePort(process.env.PORT, "$PORT")
+        : 8000;
+  const options: ServeOptions & { host: string; port: number } = { host, port, trustProxy: values["trust-proxy"] };
+  if (values["graceful-timeout"]) options.gracefulTimeout = parseDuration(values["graceful-timeout"], "--graceful-timeout");
+  if (values["body-limit"]) options.bodyLimit = parseSize(values["body-limit"], "--body-limit");
+  if (values["tls-cert"] || values["tls-key"]) {
+    if (!values["tls-cert"] || !values["tls-key"]) {
+      throw new AnyserverError("HTTPS needs both --tls-cert FILE and --tls-key FILE.");
+    }
+    options.tls = { cert: readPem(values["tls-cert"], cwd), key: readPem(values["tls-key"], cwd) };
+  }
+  return options;
+}
+
+function readPem(file: string, cwd: string): string {
+  try {
+    return readFileSync(resolve(cwd, file), "utf8");
+  } catch {
+    throw new AnyserverError(`Cannot read TLS file "${file}". Check the path given to --tls-cert / --tls-key.`);
+  }
+}

@@ -1,0 +1,113 @@
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { toFetchHandler } from "../app.ts";
+import { defaultLogger, errorLine } from "../logger.ts";
+import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
+import { NodeRequestContext } from "./context.ts";
+import { GracefulTracker } from "./graceful.ts";
+import { NodeRequest, type NodeRequestInit } from "./request.ts";
+import { writeResponse } from "./response.ts";
+
+export interface NodeBridgeOptions extends ServeOptions {
+  /** The adapter's name, given to the app as `context.adapter`. */
+  adapter: string;
+  /** Whether the server speaks TLS (sets the request URL's scheme). */
+  secure?: boolean;
+}
+
+/** The bridge every node:http-based adapter (node, fastify, express, koa) shares. */
+export interface NodeBridge {
+  /** Answer one node:http request with the app; resolves when the response is written. */
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+  /**
+   * The `RunningServer` for a listening node:http server. `stopAccepting` closes the
+   * listener (e.g. `() => fastify.close()`); connections are drained by the bridge.
+   */
+  running(server: HttpServer, stopAccepting?: () => Promise<void> | void, native?: unknown): RunningServer;
+}
+
+export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBridge {
+  const fetch = toFetchHandler(app);
+  const logger = options.logger ?? defaultLogger;
+  const tracker = new GracefulTracker();
+  const trustProxy = options.trustProxy ?? false;
+  const init: NodeRequestInit = {
+    protocol: options.secure ? "https" : "http",
+    trustProxy,
+    bodyLimit: options.bodyLimit ?? Number.POSITIVE_INFINITY,
+  };
+
+  function handle(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
+    tracker.requestStarted(req, res);
+    const request = new NodeRequest(req, res, init) as unknown as Request;
+    const context = new NodeRequestContext(req, res, options.adapter, trustProxy, tracker);
+    let result: Response | Promise<Response>;
+    try {
+      result = fetch(request, context);
+    } catch (error) {
+      return fail(req, res, error, logger);
+    }
+    if (result instanceof Response) return send(req, res, result, logger);
+    return Promise.resolve(result).then(
+      (response) => send(req, res, response, logger),
+      (error) => fail(req, res, error, logger),
+    );
+  }
+
+  function running(server: HttpServer, stopAccepting?: () => Promise<void> | void, native?: unknown): RunningServer {
+    tracker.attach(server);
+    const address = server.address() as AddressInfo;
+    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    const url = new URL(`${init.protocol}://${host}:${address.port}/`);
+    const stop = stopAccepting ?? (() => new Promise<void>((resolve) => server.close(() => resolve())));
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port: address.port,
+      adapter: options.adapter,
+      native: native ?? server,
+      close: (closeOptions) =>
+        (closing ??= tracker.close(stop, closeOptions?.timeout ?? options.gracefulTimeout ?? 30_000)),
+    };
+  }
+
+  return { handle, running };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: unknown, logger: Logger): void | Promise<void> {
+  if (!(response instanceof Response)) {
+    return fail(req, res, new TypeError(`the app returned ${describe(response)} instead of a Response`), logger);
+  }
+  try {
+    const written = writeResponse(res, response);
+    if (written) return written.catch((error) => fail(req, res, error, logger));
+  } catch (error) {
+    return fail(req, res, error, logger);
+  }
+}
+
+/** A failed request: 500 (413 past the body limit) without the stack, one line in the log. */
+function fail(req: IncomingMessage, res: ServerResponse, error: unknown, logger: Logger): void {
+  const tooLarge = (error as { code?: string })?.code === "BODY_TOO_LARGE";
+  // A client that left makes the app's reads and writes fail: nobody is there to tell.
+  const clientGone = res.destroyed && !res.writableFinished;
+  if (!tooLarge && !clientGone) logger.error(`${req.method} ${req.url} failed: ${errorLine(error)}`);
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const status = tooLarge ? 413 : 500;
+  const body = tooLarge ? "Payload Too Large" : "Internal Server Error";
+  res.writeHead(status, {
+    "content-type": "text/plain; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    ...(tooLarge ? { connection: "close" } : {}),
+  });
+  res.end(body);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return `an object (${value.constructor?.name ?? "Object"})`;
+  return `${typeof value === "undefined" ? "undefined" : `a ${typeof value}`}`;
+}

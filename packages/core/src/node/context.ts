@@ -1,0 +1,41 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RequestContext } from "../types.ts";
+import type { GracefulTracker } from "./graceful.ts";
+
+/** The per-request context for node:http-based servers; addresses are read only when asked for. */
+export class NodeRequestContext implements RequestContext {
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  readonly #tracker: GracefulTracker;
+  readonly #trustProxy: boolean;
+  readonly adapter: string;
+
+  constructor(req: IncomingMessage, res: ServerResponse, adapter: string, trustProxy: boolean, tracker: GracefulTracker) {
+    this.#req = req;
+    this.#res = res;
+    this.adapter = adapter;
+    this.#trustProxy = trustProxy;
+    this.#tracker = tracker;
+  }
+
+  get remoteAddress(): string | undefined {
+    if (this.#trustProxy) {
+      const forwarded = this.#req.headers["x-forwarded-for"];
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0].trim();
+      if (first) return first;
+    }
+    return this.#req.socket.remoteAddress;
+  }
+
+  get remotePort(): number | undefined {
+    return this.#req.socket.remotePort;
+  }
+
+  get native(): { req: IncomingMessage; res: ServerResponse } {
+    return { req: this.#req, res: this.#res };
+  }
+
+  waitUntil(promise: Promise<unknown>): void {
+    this.#tracker.waitUntil(promise);
+  }
+}

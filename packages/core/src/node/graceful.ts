@@ -1,0 +1,105 @@
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+
+/**
+ * How long a keep-alive socket idle at shutdown stays open: a request the client was
+ * already sending on it is still answered (with `Connection: close`) instead of reset.
+ */
+const IDLE_CLOSE_WINDOW_MS = 250;
+
+/**
+ * Tracks the sockets, in-flight responses and `waitUntil` work of one node:http server,
+ * so `close()` can drain them: stop accepting, answer what is in flight with
+ * `Connection: close`, close idle keep-alive sockets, wait for `waitUntil`, then force.
+ */
+export class GracefulTracker {
+  readonly #active = new Map<Socket, number>();
+  readonly #inFlight = new Set<ServerResponse>();
+  readonly #pending = new Set<Promise<unknown>>();
+  #closing = false;
+  #idle?: () => void;
+
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  /** Follow this server's connections; its own closing of idle sockets is replaced by ours. */
+  attach(server: HttpServer): void {
+    const onSocket = (socket: Socket) => {
+      this.#active.set(socket, 0);
+      socket.once("close", () => {
+        this.#active.delete(socket);
+        this.#checkIdle();
+      });
+      if (this.#closing) this.#closeWhenIdle(socket);
+    };
+    server.on(isTls(server) ? "secureConnection" : "connection", onSocket);
+    // node:http's close() destroys idle keep-alive sockets at once, racing requests already on the wire.
+    server.closeIdleConnections = () => {};
+  }
+
+  /** Count a request from its start until its response is finished or abandoned. */
+  requestStarted(req: IncomingMessage, res: ServerResponse): void {
+    const socket = req.socket;
+    this.#active.set(socket, (this.#active.get(socket) ?? 0) + 1);
+    this.#inFlight.add(res);
+    if (this.#closing) res.shouldKeepAlive = false;
+    res.once("close", () => {
+      this.#inFlight.delete(res);
+      const left = (this.#active.get(socket) ?? 1) - 1;
+      if (this.#active.has(socket)) this.#active.set(socket, left);
+      if (this.#closing && left === 0) this.#closeWhenIdle(socket);
+      this.#checkIdle();
+    });
+  }
+
+  waitUntil(promise: Promise<unknown>): void {
+    const tracked = Promise.resolve(promise)
+      .catch(() => {})
+      .finally(() => {
+        this.#pending.delete(tracked);
+        this.#checkIdle();
+      });
+    this.#pending.add(tracked);
+  }
+
+  /**
+   * Drain: `stopAccepting` stops the listener; resolves when every socket is closed and
+   * all `waitUntil` work settled, or after `timeout` ms, when what is left is destroyed.
+   */
+  async close(stopAccepting: () => Promise<void> | void, timeout: number): Promise<void> {
+    this.#closing = true;
+    for (const res of this.#inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    for (const [socket, active] of this.#active) if (active === 0) this.#closeWhenIdle(socket);
+    const drained = new Promise<void>((resolve) => {
+      this.#idle = resolve;
+      this.#checkIdle();
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeout);
+    });
+    const stopped = Promise.resolve(stopAccepting());
+    await Promise.race([Promise.all([drained, stopped]), timedOut]);
+    clearTimeout(timer);
+    for (const socket of this.#active.keys()) socket.destroy();
+    await stopped.catch(() => {});
+  }
+
+  #closeWhenIdle(socket: Socket): void {
+    setTimeout(() => {
+      // destroySoon: flush what is written, send FIN, then free the socket even if the client lingers.
+      if (this.#active.get(socket) === 0) socket.destroySoon();
+    }, IDLE_CLOSE_WINDOW_MS);
+  }
+
+  #checkIdle(): void {
+    if (this.#idle && this.#active.size === 0 && this.#inFlight.size === 0 && this.#pending.size === 0) {
+      this.#idle();
+    }
+  }
+}
+
+function isTls(server: HttpServer): boolean {
+  return typeof (server as { setSecureContext?: unknown }).setSecureContext === "function";
+}

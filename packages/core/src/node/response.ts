@@ -1,0 +1,87 @@
+import type { ServerResponse } from "node:http";
+
+type SimpleBody = string | Uint8Array;
+
+/**
+ * Node 20+'s `Response` keeps the string or bytes it was built from in an internal
+ * state slot. Found once by probing (never assumed), it lets us write such bodies with
+ * one `end()` instead of pumping a web stream; if the slot is missing we stream.
+ */
+const stateSymbol = (() => {
+  const probe = new Response("probe");
+  return Object.getOwnPropertySymbols(probe).find(
+    (symbol) => (probe as any)[symbol]?.body?.source === "probe",
+  );
+})();
+
+/** The body of a `Response` when it is a plain string or bytes not yet read, else undefined. */
+function simpleBody(response: Response): SimpleBody | undefined {
+  if (stateSymbol === undefined || response.bodyUsed) return undefined;
+  const body = (response as any)[stateSymbol]?.body;
+  const source = body?.source;
+  if (typeof source === "string" || source instanceof Uint8Array) {
+    if (body.stream?.locked) return undefined;
+    return source;
+  }
+  return undefined;
+}
+
+/** Response headers as the flat `[name, value, …]` list `writeHead` takes, cookies kept apart. */
+function rawHeaders(headers: Headers): string[] {
+  const raw: string[] = [];
+  for (const [name, value] of headers) raw.push(name, value);
+  return raw;
+}
+
+/** Write a fetch `Response` to node:http's response: simple bodies in one write, streams with back-pressure. */
+export function writeResponse(res: ServerResponse, response: Response): void | Promise<void> {
+  const raw = rawHeaders(response.headers);
+  if (response.body === null) {
+    res.writeHead(response.status, response.statusText || undefined, raw);
+    res.end();
+    return;
+  }
+  const simple = simpleBody(response);
+  if (simple !== undefined) {
+    if (!response.headers.has("content-length")) raw.push("content-length", String(Buffer.byteLength(simple)));
+    res.writeHead(response.status, response.statusText || undefined, raw);
+    res.end(simple);
+    return;
+  }
+  res.writeHead(response.status, response.statusText || undefined, raw);
+  return pipeBody(response.body, res);
+}
+
+/** Pump a web stream into the socket, waiting for `drain`, cancelling the stream if the client leaves. */
+async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const onClose = () => {
+    closed = true;
+    wake?.();
+    reader.cancel(new DOMException("The client disconnected", "AbortError")).catch(() => {});
+  };
+  const onDrain = () => wake?.();
+  res.once("close", onClose);
+  res.on("drain", onDrain);
+  try {
+    // Headers go out now, so streamed responses (SSE) reach the client before the first chunk.
+    res.flushHeaders();
+    while (!closed) {
+      const { done, value } = await reader.read();
+      if (done || closed) break;
+      if (!res.write(value) && !closed) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+    if (!closed) res.end();
+  } catch (error) {
+    // The app's stream failed mid-body: the status is sent, so cut the connection to signal it.
+    res.destroy(error as Error);
+    throw error;
+  } finally {
+    res.off("close", onClose);
+    res.off("drain", onDrain);
+    reader.releaseLock();
+  }
+}
