@@ -1,0 +1,146 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { collect, HELLO_APP, project, runCli, startCli, waitForReady } from "./_cli.ts";
+
+const version = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("anyserver serve", () => {
+  it("prints starting and ready with the real URL for -p 0, serves, and exits 0 on SIGTERM", async () => {
+    const dir = project({ "app.ts": HELLO_APP });
+    const child = startCli(["serve", "app.ts", "-p", "0"], { cwd: dir });
+    const done = collect(child);
+    const url = await waitForReady(child);
+    expect(url.hostname).toBe("127.0.0.1");
+    expect(Number(url.port)).toBeGreaterThan(0);
+    const response = await fetch(new URL("/hi", url));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("hello from /hi");
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines[0]).toBe("[anyserver] starting node on http://127.0.0.1:0");
+    expect(lines[1]).toBe(`[anyserver] ready on ${url.href} (pid ${child.pid})`);
+  });
+
+  it("finishes a request in flight before exiting on SIGINT", async () => {
+    const dir = project({
+      "app.mjs":
+        'export const fetch = async () => { await new Promise((r) => setTimeout(r, 700)); return new Response("slow but done"); };\n',
+    });
+    const child = startCli(["serve", "app.mjs", "-p", "0"], { cwd: dir });
+    const done = collect(child);
+    const url = await waitForReady(child);
+    const slow = fetch(url);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill("SIGINT");
+    const response = await slow;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("connection")).toBe("close");
+    expect(await response.text()).toBe("slow but done");
+    expect((await done).code).toBe(0);
+  });
+
+  it("listens on $PORT when -p is not given", async () => {
+    const port = await freePort();
+    const dir = project({ "app.js": 'export default () => new Response("fn");\n' });
+    const child = startCli(["serve"], { cwd: dir, env: { PORT: String(port) } });
+    const done = collect(child);
+    const url = await waitForReady(child);
+    expect(url.port).toBe(String(port));
+    expect(await (await fetch(url)).text()).toBe("fn");
+    child.kill("SIGTERM");
+    expect((await done).code).toBe(0);
+  });
+
+  it("serves HTTPS with --tls-cert and --tls-key", async () => {
+    const dir = project({ "app.ts": HELLO_APP });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
+    const child = startCli(["serve", "app.ts", "-p", "0", "--tls-cert", "cert.pem", "--tls-key", "key.pem"], {
+      cwd: dir,
+      env: { NODE_TLS_REJECT_UNAUTHORIZED: "0" },
+    });
+    const done = collect(child);
+    const url = await waitForReady(child);
+    expect(url.protocol).toBe("https:");
+    const body = execFileSync("curl", ["-sk", new URL("/secure", url).href], { encoding: "utf8" });
+    expect(body).toBe("hello from /secure");
+    child.kill("SIGTERM");
+    expect((await done).code).toBe(0);
+  });
+});
+
+describe("anyserver commands", () => {
+  it("prints its version", async () => {
+    const result = await runCli(["--version"]);
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+
+  it("prints help with every serve option", async () => {
+    const result = await runCli(["--help"]);
+    expect(result.code).toBe(0);
+    for (const flag of [
+      "-s, --server",
+      "-i, --ip, --host",
+      "-p, --port",
+      "--tls-cert",
+      "--graceful-timeout",
+    ]) {
+      expect(result.stdout).toContain(flag);
+    }
+  });
+
+  it("lists servers: built in, missing with the install command", async () => {
+    const dir = project({ "package-lock.json": "{}" });
+    const result = await runCli(["servers"], { cwd: dir });
+    expect(result.code).toBe(0);
+    const rows = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => line.split(/\s{2,}/));
+    expect(rows[0]).toEqual(["SERVER", "STATUS", "VERSION", "PACKAGE"]);
+    expect(rows).toContainEqual([
+      "node",
+      "built in",
+      version,
+      "@anyserver/core",
+      "node:http and node:https, built in",
+    ]);
+    expect(rows).toContainEqual([
+      "fastify",
+      "missing",
+      "-",
+      "@anyserver/adapter-fastify",
+      "install: npm install @anyserver/adapter-fastify",
+    ]);
+  });
+});
