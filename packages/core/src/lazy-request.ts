@@ -1,0 +1,166 @@
+import { Readable } from "node:stream";
+import { AnyserverError } from "./errors.ts";
+
+const NO_BODY = new Set(["GET", "HEAD"]);
+
+/**
+ * The part of a lazy `Request` every server bridge shares (node:http's, CGI's, FastCGI's):
+ * body readers (`text()`, `json()`…) read the server's Node stream directly instead of
+ * going through web streams, the body stream is made only when asked for, and anything
+ * rarer is delegated to a real `Request` built on first use. It passes `instanceof Request`.
+ */
+export abstract class LazyRequest {
+  #body?: ReadableStream<Uint8Array> | null;
+  #request?: Request;
+  #bodyUsed = false;
+
+  abstract get method(): string;
+  abstract get url(): string;
+  abstract get headers(): Headers;
+  abstract get signal(): AbortSignal;
+  /** Whether the request carries a body at all (asked only for methods other than GET and HEAD). */
+  protected abstract hasBody(): boolean;
+  /** The body as a Node stream that errors with `bodyTooLarge` past the body limit; called at most once. */
+  protected abstract openBody(): Readable;
+  /** The request's Content-Type, for `blob()`. */
+  protected abstract get contentType(): string;
+
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.#body === undefined) {
+      if (NO_BODY.has(this.method) || !this.hasBody()) this.#body = null;
+      else {
+        this.#bodyUsed = true;
+        this.#body = Readable.toWeb(this.openBody()) as ReadableStream<Uint8Array>;
+      }
+    }
+    return this.#body;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#bodyUsed;
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    const buffer = await this.#readAll();
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const buffer = await this.#readAll();
+    return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+  }
+
+  async text(): Promise<string> {
+    return (await this.#readAll()).toString("utf8");
+  }
+
+  async json(): Promise<any> {
+    return JSON.parse(await this.text());
+  }
+
+  async blob(): Promise<Blob> {
+    return new Blob([(await this.#readAll()) as Uint8Array<ArrayBuffer>], { type: this.contentType });
+  }
+
+  formData(): Promise<FormData> {
+    return this.#real().formData();
+  }
+
+  clone(): Request {
+    return this.#real().clone();
+  }
+
+  get cache(): RequestCache {
+    return "default";
+  }
+  get credentials(): RequestCredentials {
+    return "same-origin";
+  }
+  get destination(): RequestDestination {
+    return "";
+  }
+  get integrity(): string {
+    return "";
+  }
+  get keepalive(): boolean {
+    return false;
+  }
+  get mode(): RequestMode {
+    return "cors";
+  }
+  get redirect(): RequestRedirect {
+    return "follow";
+  }
+  get referrer(): string {
+    return "about:client";
+  }
+  get referrerPolicy(): ReferrerPolicy {
+    return "";
+  }
+  get duplex(): "half" {
+    return "half";
+  }
+  get [Symbol.toStringTag](): string {
+    return "Request";
+  }
+
+  #readAll(): Promise<Buffer> {
+    if (this.#bodyUsed) return Promise.reject(new TypeError("Body is unusable: the body has already been read"));
+    this.#bodyUsed = true;
+    if (NO_BODY.has(this.method) || !this.hasBody()) return Promise.resolve(Buffer.alloc(0));
+    const stream = this.openBody();
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+      stream.once("error", reject);
+      stream.once("close", () => {
+        if (!stream.readableEnded) reject(new DOMException("The client disconnected", "AbortError"));
+      });
+    });
+  }
+
+  /** A real `Request` for what the lazy one does not implement itself. */
+  #real(): Request {
+    if (this.#request === undefined) {
+      const body = this.body;
+      this.#request = new Request(this.url, {
+        method: this.method,
+        headers: this.headers,
+        body,
+        signal: this.signal,
+        // @ts-expect-error: Node's fetch needs duplex for streamed bodies; DOM types lack it.
+        duplex: body ? "half" : undefined,
+      });
+    }
+    return this.#request;
+  }
+}
+
+// Lets apps and libraries check `request instanceof Request`.
+Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
+
+/**
+ * `body` failing with `bodyTooLarge` once more than `limit` bytes arrive (at once when the
+ * declared length is already larger); the rest of the body is drained, not buffered.
+ */
+export function limitBody(body: Readable, limit: number, declaredLength: number): Readable {
+  if (limit === Number.POSITIVE_INFINITY) return body;
+  if (declaredLength > limit) {
+    body.resume();
+    const stream = new Readable({ read() {} });
+    stream.destroy(bodyTooLarge(limit));
+    return stream;
+  }
+  let seen = 0;
+  body.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) body.destroy(bodyTooLarge(limit));
+  });
+  return body;
+}
+
+/** The error a body stream fails with past the body limit; bridges answer it with 413. */
+export function bodyTooLarge(limit: number): AnyserverError {
+  return new AnyserverError(`Request body larger than the limit of ${limit} bytes`, "BODY_TOO_LARGE");
+}
