@@ -13,12 +13,22 @@ export interface NodeBridgeOptions extends ServeOptions {
   adapter: string;
   /** Whether the server speaks TLS (sets the request URL's scheme). */
   secure?: boolean;
+  /**
+   * Write the app's `Response` through the server's own reply (Fastify's, so its onSend
+   * hooks and plugins apply) instead of straight to `res`; gets `handle()`'s `native`.
+   */
+  respond?: (response: Response, native: any) => void | Promise<void>;
 }
+
+type Respond = (res: ServerResponse, response: Response) => void | Promise<void>;
 
 /** The bridge every node:http-based adapter (node, fastify, express, koa) shares. */
 export interface NodeBridge {
-  /** Answer one node:http request with the app; resolves when the response is written. */
-  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+  /**
+   * Answer one node:http request with the app; resolves when the response is written.
+   * `native` (default `{ req, res }`) becomes `context.native` and is passed to `respond`.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, native?: unknown): void | Promise<void>;
   /**
    * The `RunningServer` for a listening node:http server. `stopAccepting` closes the
    * listener (e.g. `() => fastify.close()`); connections are drained by the bridge.
@@ -37,20 +47,23 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
     bodyLimit: options.bodyLimit ?? Number.POSITIVE_INFINITY,
   };
 
-  function handle(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
+  const custom = options.respond;
+
+  function handle(req: IncomingMessage, res: ServerResponse, native?: unknown): void | Promise<void> {
     tracker.requestStarted(req, res);
     const request = new NodeRequest(req, res, init) as unknown as Request;
-    const context = new NodeRequestContext(req, res, options.adapter, trustProxy, tracker);
+    const context = new NodeRequestContext(req, res, options.adapter, trustProxy, tracker, native);
+    const respond: Respond = custom ? (_res, response) => custom(response, native) : writeResponse;
     let result: Response | Promise<Response>;
     try {
       result = fetch(request, context);
     } catch (error) {
-      return fail(req, res, error, logger);
+      return fail(req, res, error, logger, respond);
     }
-    if (result instanceof Response) return send(req, res, result, logger);
+    if (result instanceof Response) return send(req, res, result, logger, respond);
     return Promise.resolve(result).then(
-      (response) => send(req, res, response, logger),
-      (error) => fail(req, res, error, logger),
+      (response) => send(req, res, response, logger, respond),
+      (error) => fail(req, res, error, logger, respond),
     );
   }
 
@@ -74,20 +87,27 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
   return { handle, running };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, response: unknown, logger: Logger): void | Promise<void> {
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: unknown,
+  logger: Logger,
+  respond: Respond,
+): void | Promise<void> {
   if (!(response instanceof Response)) {
-    return fail(req, res, new TypeError(`the app returned ${describe(response)} instead of a Response`), logger);
+    const error = new TypeError(`the app returned ${describe(response)} instead of a Response`);
+    return fail(req, res, error, logger, respond);
   }
   try {
-    const written = writeResponse(res, response);
-    if (written) return written.catch((error) => fail(req, res, error, logger));
+    const written = respond(res, response);
+    if (written) return written.catch((error) => fail(req, res, error, logger, respond));
   } catch (error) {
-    return fail(req, res, error, logger);
+    return fail(req, res, error, logger, respond);
   }
 }
 
 /** A failed request: 500 (413 past the body limit) without the stack, one line in the log. */
-function fail(req: IncomingMessage, res: ServerResponse, error: unknown, logger: Logger): void {
+function fail(req: IncomingMessage, res: ServerResponse, error: unknown, logger: Logger, respond: Respond): void {
   const tooLarge = (error as { code?: string })?.code === "BODY_TOO_LARGE";
   // A client that left makes the app's reads and writes fail: nobody is there to tell.
   const clientGone = res.destroyed && !res.writableFinished;
@@ -98,11 +118,17 @@ function fail(req: IncomingMessage, res: ServerResponse, error: unknown, logger:
   }
   const status = tooLarge ? 413 : 500;
   const body = tooLarge ? "Payload Too Large" : "Internal Server Error";
-  res.writeHead(status, {
+  const headers = {
     "content-type": "text/plain; charset=utf-8",
-    "content-length": Buffer.byteLength(body),
+    "content-length": String(Buffer.byteLength(body)),
     ...(tooLarge ? { connection: "close" } : {}),
-  });
+  };
+  if (respond !== writeResponse) {
+    // Through the server's reply too, so its hooks (security headers…) apply to errors.
+    Promise.resolve(respond(res, new Response(body, { status, headers }))).catch(() => res.destroy());
+    return;
+  }
+  res.writeHead(status, headers);
   res.end(body);
 }
 

@@ -8,14 +8,23 @@ export class NodeRequestContext implements RequestContext {
   readonly #res: ServerResponse;
   readonly #tracker: GracefulTracker;
   readonly #trustProxy: boolean;
+  readonly #native: unknown;
   readonly adapter: string;
 
-  constructor(req: IncomingMessage, res: ServerResponse, adapter: string, trustProxy: boolean, tracker: GracefulTracker) {
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    adapter: string,
+    trustProxy: boolean,
+    tracker: GracefulTracker,
+    native?: unknown,
+  ) {
     this.#req = req;
     this.#res = res;
     this.adapter = adapter;
     this.#trustProxy = trustProxy;
     this.#tracker = tracker;
+    this.#native = native;
   }
 
   get remoteAddress(): string | undefined {
@@ -31,8 +40,9 @@ export class NodeRequestContext implements RequestContext {
     return this.#req.socket.remotePort;
   }
 
-  get native(): { req: IncomingMessage; res: ServerResponse } {
-    return { req: this.#req, res: this.#res };
+  /** `{ req, res }`, or what the adapter passed (e.g. Fastify's `{ req, res, request, reply }`). */
+  get native(): unknown {
+    return this.#native ?? { req: this.#req, res: this.#res };
   }
 
   waitUntil(promise: Promise<unknown>): void {
