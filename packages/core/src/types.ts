@@ -80,6 +80,14 @@ export interface Adapter<O = {}> {
   readonly name: string;
   /** Features this adapter cannot provide, each with the reason (shown by `anyserver servers`). */
   readonly unsupported?: Readonly<Record<string, string>>;
+  /**
+   * The server binds its port itself with SO_REUSEPORT (uWebSockets.js does) instead of
+   * through node:net. Under `anyserver serve -w N` every worker then binds the same port and
+   * the Linux kernel spreads connections; otherwise node:cluster shares one listening socket.
+   * An adapter that cannot run in several processes says so in `unsupported.workers`.
+   * @default false
+   */
+  readonly reusePort?: boolean;
   serve(app: App, options: ServeOptions & O): Promise<RunningServer>;
 }
 
