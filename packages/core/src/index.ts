@@ -18,4 +18,4 @@ export { knownServers, findKnownServer, type KnownServer } from "./servers.ts";
 export { nodeAdapter, type NodeAdapterOptions } from "./node/adapter.ts";
 export { createNodeBridge, type NodeBridge, type NodeBridgeOptions } from "./node/bridge.ts";
 export { NodeRequest } from "./node/request.ts";
-export { writeResponse } from "./node/response.ts";
+export { simpleBody, writeResponse } from "./node/response.ts";

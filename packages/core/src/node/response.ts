@@ -15,7 +15,7 @@ const stateSymbol = (() => {
 })();
 
 /** The body of a `Response` when it is a plain string or bytes not yet read, else undefined. */
-function simpleBody(response: Response): SimpleBody | undefined {
+export function simpleBody(response: Response): SimpleBody | undefined {
   if (stateSymbol === undefined || response.bodyUsed) return undefined;
   const body = (response as any)[stateSymbol]?.body;
   const source = body?.source;
