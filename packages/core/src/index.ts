@@ -17,5 +17,6 @@ export { resolveAdapter, type ResolveAdapterOptions } from "./resolve-adapter.ts
 export { knownServers, findKnownServer, type KnownServer } from "./servers.ts";
 export { nodeAdapter, type NodeAdapterOptions } from "./node/adapter.ts";
 export { createNodeBridge, type NodeBridge, type NodeBridgeOptions } from "./node/bridge.ts";
+export { createNodeServer, listenNodeServer } from "./node/listen.ts";
 export { NodeRequest } from "./node/request.ts";
 export { simpleBody, writeResponse } from "./node/response.ts";

@@ -1,9 +1,7 @@
-import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
 import { defineAdapter } from "../define-adapter.ts";
-import { listenError } from "../errors.ts";
 import type { App, ServeOptions } from "../types.ts";
 import { createNodeBridge } from "./bridge.ts";
+import { createNodeServer, listenNodeServer } from "./listen.ts";
 
 /** Options of the built-in `node` server, beside the common `ServeOptions`. */
 export interface NodeAdapterOptions {
@@ -27,16 +25,10 @@ export const nodeAdapter = defineAdapter<NodeAdapterOptions>({
     const port = options.port ?? 8000;
     const secure = options.tls !== undefined;
     const bridge = createNodeBridge(app, { ...options, adapter: "node", secure });
-    const onRequest = bridge.handle;
-    const server: Server = secure
-      ? createHttpsServer({ cert: options.tls!.cert, key: options.tls!.key, passphrase: options.tls!.passphrase }, onRequest)
-      : createHttpServer(onRequest);
+    const server = createNodeServer(bridge.handle, options.tls);
     server.keepAliveTimeout = options.keepAliveTimeout ?? 5000;
     server.headersTimeout = options.headersTimeout ?? 60_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", (error) => reject(listenError(error, host, port)));
-      server.listen(port, host, () => resolve());
-    });
+    await listenNodeServer(server, host, port);
     return bridge.running(server);
   },
 });
