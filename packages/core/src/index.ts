@@ -9,6 +9,7 @@ export type {
   TlsOptions,
 } from "./types.ts";
 export { toFetchHandler } from "./app.ts";
+export { FastResponse, type FastResponseParts, fastResponseParts } from "./fast-response.ts";
 export { defineAdapter } from "./define-adapter.ts";
 export { AnyserverError, listenError } from "./errors.ts";
 export { defaultLogger, errorLine, silentLogger } from "./logger.ts";

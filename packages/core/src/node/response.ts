@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { fastResponseParts } from "../fast-response.ts";
 
 type SimpleBody = string | Uint8Array;
 
@@ -35,6 +36,12 @@ function rawHeaders(headers: Headers): string[] {
 
 /** Write a fetch `Response` to node:http's response: simple bodies in one write, streams with back-pressure. */
 export function writeResponse(res: ServerResponse, response: Response): void | Promise<void> {
+  const fast = fastResponseParts(response);
+  if (fast) {
+    res.writeHead(fast.status, fast.statusText || undefined, fast.headers);
+    res.end(fast.body ?? undefined);
+    return;
+  }
   const raw = rawHeaders(response.headers);
   if (response.body === null) {
     res.writeHead(response.status, response.statusText || undefined, raw);
