@@ -105,7 +105,8 @@ export abstract class LazyRequest {
   }
 
   #readAll(): Promise<Buffer> {
-    if (this.#bodyUsed) return Promise.reject(new TypeError("Body is unusable: the body has already been read"));
+    if (this.#bodyUsed)
+      return Promise.reject(new TypeError("Body is unusable: the body has already been read"));
     this.#bodyUsed = true;
     if (NO_BODY.has(this.method) || !this.hasBody()) return Promise.resolve(Buffer.alloc(0));
     const stream = this.openBody();

@@ -37,6 +37,11 @@ export interface ServeOptions {
    * @default 8000
    */
   port?: number;
+  /**
+   * Listen on this unix domain socket instead of `host` and `port` (servers that support it, e.g. `fastcgi`);
+   * the CLI's `--socket PATH`.
+   */
+  socket?: string;
   /** Serve HTTPS with this certificate and key (adapters that support TLS). */
   tls?: TlsOptions;
   /**
@@ -70,6 +75,8 @@ export interface RunningServer {
    * keep-alive sockets, and force what is left after `timeout` milliseconds.
    */
   close(options?: { timeout?: number }): Promise<void>;
+  /** Settles when the server is done on its own, without `close()`: a one-shot server (CGI) after its request. */
+  readonly finished?: Promise<void>;
   /** The server's own object (`http.Server`, Fastify instance, uWS app…). */
   readonly native: unknown;
 }
@@ -88,6 +95,13 @@ export interface Adapter<O = {}> {
    * @default false
    */
   readonly reusePort?: boolean;
+  /**
+   * The adapter answers the one request of the environment it was started in (CGI) instead of
+   * listening: the CLI ignores host and port, logs only failures (stdout carries the response)
+   * and exits when `RunningServer.finished` settles.
+   * @default false
+   */
+  readonly oneShot?: boolean;
   serve(app: App, options: ServeOptions & O): Promise<RunningServer>;
 }
 

@@ -7,6 +7,7 @@ export const serveOptions = {
   ip: { type: "string", short: "i" },
   host: { type: "string" },
   port: { type: "string", short: "p" },
+  socket: { type: "string" },
   "tls-cert": { type: "string" },
   "tls-key": { type: "string" },
   "trust-proxy": { type: "boolean" },

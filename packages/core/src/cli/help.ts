@@ -9,6 +9,7 @@ Options of serve:
   -s, --server NAME         node, fastify, hyper-express, uws, express, koa, …, a package or a path (default: node)
   -i, --ip, --host ADDR     address to bind (default: 127.0.0.1)
   -p, --port N              port, 0 = any free port (default: $PORT or 8000)
+      --socket PATH         listen on this unix socket instead (servers that support it: fastcgi)
       --tls-cert FILE       serve HTTPS with this PEM certificate …
       --tls-key FILE        … and this PEM key
       --trust-proxy         believe X-Forwarded-For/-Proto/-Host (only behind your own proxy)

@@ -6,6 +6,7 @@ import { resolveAdapter } from "../resolve-adapter.ts";
 import type { ServeOptions } from "../types.ts";
 import { type ParsedArgs, parseDuration, parsePort, parseSize } from "./args.ts";
 import { findEntry, loadApp } from "./load-entry.ts";
+import { serveOnce } from "./serve-once.ts";
 
 /** `anyserver serve`: resolve the server, load the app, listen, and close gracefully on SIGINT/SIGTERM. */
 export async function serveCommand({ values, positionals }: ParsedArgs, cwd: string): Promise<void> {
@@ -17,8 +18,14 @@ export async function serveCommand({ values, positionals }: ParsedArgs, cwd: str
   const entry = findEntry(positionals[0], cwd);
   const adapter = await resolveAdapter(values.server ?? "node", { cwd });
   const app = await loadApp(entry, cwd);
-  logger.info(`starting ${adapter.name} on http://${options.host}:${options.port}`);
+  if (adapter.oneShot) return serveOnce(adapter, app, options, logger);
+  const where = options.socket ? `unix:${options.socket}` : `http://${options.host}:${options.port}`;
+  logger.info(`starting ${adapter.name} on ${where}`);
   const server = await adapter.serve(app, { ...options, logger });
+  if (options.socket && server.url.protocol !== "unix:") {
+    await server.close();
+    throw new AnyserverError(`Server "${adapter.name}" cannot listen on a unix socket. Drop --socket and use -i and -p.`);
+  }
   logger.info(`ready on ${server.url.href} (pid ${process.pid})`);
 
   let stopping = false;
@@ -50,6 +57,7 @@ function serveOptionsFrom(values: ParsedArgs["values"], cwd: string): ServeOptio
         ? parsePort(process.env.PORT, "$PORT")
         : 8000;
   const options: ServeOptions & { host: string; port: number } = { host, port, trustProxy: values["trust-proxy"] };
+  if (values.socket) options.socket = resolve(cwd, values.socket);
   if (values["graceful-timeout"]) options.gracefulTimeout = parseDuration(values["graceful-timeout"], "--graceful-timeout");
   if (values["body-limit"]) options.bodyLimit = parseSize(values["body-limit"], "--body-limit");
   if (values["tls-cert"] || values["tls-key"]) {

@@ -1,6 +1,6 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { toFetchHandler } from "../app.ts";
+import { notAResponse, toFetchHandler } from "../app.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
 import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { NodeRequestContext } from "./context.ts";
@@ -95,8 +95,7 @@ function send(
   respond: Respond,
 ): void | Promise<void> {
   if (!(response instanceof Response)) {
-    const error = new TypeError(`the app returned ${describe(response)} instead of a Response`);
-    return fail(req, res, error, logger, respond);
+    return fail(req, res, notAResponse(response), logger, respond);
   }
   try {
     const written = respond(res, response);
@@ -130,10 +129,4 @@ function fail(req: IncomingMessage, res: ServerResponse, error: unknown, logger:
   }
   res.writeHead(status, headers);
   res.end(body);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "object") return `an object (${value.constructor?.name ?? "Object"})`;
-  return `${typeof value === "undefined" ? "undefined" : `a ${typeof value}`}`;
 }
