@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
+import { AnyserverError } from "../errors.ts";
 import { LazyRequest, limitBody } from "../lazy-request.ts";
 
 /** What a NodeRequest needs to know about where it was received. */
@@ -87,8 +88,18 @@ export class NodeRequest extends LazyRequest {
   }
 
   protected openBody(): Readable {
+    // Middleware in front of the app (express.json(), koa-bodyparser) may have read it: fail, never hang.
+    if (this.#req.readableDidRead) return bodyAlreadyRead();
     return limitBody(this.#req, this.#init.bodyLimit, Number(this.#req.headers["content-length"] ?? 0));
   }
+}
+
+function bodyAlreadyRead(): Readable {
+  const stream = new Readable({ read() {} });
+  const message =
+    "The request body was already read by middleware in front of the app (a body parser such as express.json()). Mount that middleware only on the routes that need it, or read what it parsed from context.native";
+  stream.destroy(new AnyserverError(message, "BODY_ALREADY_READ"));
+  return stream;
 }
 
 function firstValue(header: string | string[] | undefined): string | undefined {
