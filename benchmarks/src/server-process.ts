@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Contender } from "./contenders.ts";
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Resident memory now, in MiB. */
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/** Start a contender's server on `port`, pinned to `cpu` when given, and wait for its "ready" line. */
+export function startServer(contender: Contender, port: number, cpu?: number): Promise<ServerProcess> {
+  const script = fileURLToPath(contender.script);
+  const [command, args] =
+    cpu === undefined
+      ? [process.execPath, [script]]
+      : ["taskset", ["-c", String(cpu), process.execPath, script]];
+  const child = spawn(command, args, {
+    env: { ...process.env, ...contender.env, PORT: String(port), NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (!chunk.toString().includes("ready")) return;
+      resolve({
+        child,
+        url: `http://127.0.0.1:${port}`,
+        rssMiB: () => rssOf(child.pid!),
+        stop: () =>
+          new Promise((done) => {
+            child.once("exit", () => done());
+            child.kill("SIGKILL");
+          }),
+      });
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`${contender.label} exited with ${code} before ready: ${stderr.trim()}`)),
+    );
+  });
+}
+
+/** VmRSS of a process in MiB; taskset execs node in place, so the pid is the server's. */
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kib / 1024;
+}
