@@ -56,6 +56,12 @@ export function writeResponse(res: ServerResponse, response: Response): void | P
     return;
   }
   res.writeHead(response.status, response.statusText || undefined, raw);
+  if (res.req?.method === "HEAD") {
+    // HEAD sends headers only: cancel the app's stream rather than pump it (maybe endless) into nothing.
+    res.end();
+    response.body.cancel().catch(() => {});
+    return;
+  }
   return pipeBody(response.body, res);
 }
 
