@@ -1,4 +1,4 @@
-import { errorLine, type FetchHandler, type Logger } from "@anyserver/core";
+import { errorLine, type FetchHandler, type Logger, notAResponse } from "@anyserver/core";
 import { LambdaRequestContext } from "./context.ts";
 import { detectSource, notHttpEvent } from "./detect.ts";
 import { responseHeaders } from "./headers.ts";
@@ -82,7 +82,7 @@ async function runApp(
   try {
     const response = await settings.fetch(request, context);
     if (response instanceof Response) return response;
-    throw new TypeError(`the app returned ${describe(response)} instead of a Response`);
+    throw notAResponse(response);
   } catch (error) {
     const path = new URL(request.url).pathname;
     settings.logger.error(`${request.method} ${path} failed: ${errorLine(error)}`);
@@ -92,10 +92,4 @@ async function runApp(
 
 function textResponse(status: number, text: string): Response {
   return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "object") return `an object (${value.constructor?.name ?? "Object"})`;
-  return value === undefined ? "undefined" : `a ${typeof value}`;
 }

@@ -8,7 +8,7 @@ export type {
   ServeOptions,
   TlsOptions,
 } from "./types.ts";
-export { toFetchHandler } from "./app.ts";
+export { notAResponse, toFetchHandler } from "./app.ts";
 export { FastResponse, type FastResponseParts, fastResponseParts } from "./fast-response.ts";
 export { defineAdapter } from "./define-adapter.ts";
 export { AnyserverError, listenError } from "./errors.ts";
