@@ -1,0 +1,106 @@
+import { connect } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { expect } from "vitest";
+import { defineCases } from "../case.ts";
+import { settlesWithin, within } from "../wait.ts";
+
+/** Whether connecting to `port` is refused, retried for a while: close() may stop the listener a tick later. */
+async function refusesConnections(port: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
+    });
+    if (refused) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+const open = (server: { url: URL }, path: string) =>
+  fetch(new URL(path, server.url), { signal: AbortSignal.timeout(20_000) });
+
+export const gracefulCases = defineCases("graceful close", [
+  {
+    id: "close-in-flight",
+    title: "lets a request in flight at close() finish with 200 before close resolves",
+    async run(t) {
+      const server = await t.startServer();
+      const id = t.newId();
+      const slow = open(server, `/slow?id=${id}`);
+      await t.fixture.until(id, "started");
+      const closing = server.close({ timeout: 20_000 });
+      expect(await settlesWithin(closing, 200), "close() resolved with a request in flight").toBe(false);
+      await t.fixture.release(id);
+      const response = await slow;
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe("slow done");
+      await within(closing, 10_000, "close() did not resolve once the last request finished");
+    },
+  },
+  {
+    id: "close-refuses-new",
+    title: "refuses new connections after close() while a request is still in flight",
+    async run(t) {
+      const server = await t.startServer();
+      const id = t.newId();
+      const slow = open(server, `/slow?id=${id}`);
+      await t.fixture.until(id, "started");
+      const closing = server.close({ timeout: 20_000 });
+      expect(await refusesConnections(server.port), "new connections were still accepted").toBe(true);
+      await t.fixture.release(id);
+      expect((await slow).status).toBe(200);
+      await within(closing, 10_000, "close() did not resolve once the last request finished");
+    },
+  },
+  {
+    id: "close-waits-wait-until",
+    title: "waits for context.waitUntil work before close resolves",
+    async run(t) {
+      const server = await t.startServer();
+      const id = t.newId();
+      expect(await (await open(server, `/wait-until?id=${id}`)).text()).toBe("scheduled");
+      const closing = server.close({ timeout: 20_000 });
+      expect(await settlesWithin(closing, 300), "close() resolved before waitUntil work finished").toBe(
+        false,
+      );
+      await t.fixture.release(id);
+      await within(closing, 10_000, "close() did not resolve once the waitUntil work finished");
+      expect((await t.fixture.state(id)).waitUntilDone).toBe(true);
+    },
+  },
+  {
+    id: "close-idle-keepalive",
+    title: "closes idle keep-alive connections at close() instead of waiting for the timeout",
+    async run(t) {
+      const server = await t.startServer();
+      const connection = await t.raw(server.port);
+      connection.write(t.request("GET", "/"));
+      expect((await connection.response()).status).toBe(200);
+      await within(
+        server.close({ timeout: 60_000 }),
+        10_000,
+        "close() waited on an idle keep-alive connection",
+      );
+      await connection.closed(5000);
+    },
+  },
+  {
+    id: "close-force-after-timeout",
+    title: "forces a stuck request's connection closed once close()'s timeout passes",
+    async run(t) {
+      const server = await t.startServer();
+      const id = t.newId();
+      const connection = await t.raw(server.port);
+      connection.write(t.request("GET", `/slow?id=${id}`));
+      await t.fixture.until(id, "started");
+      await within(server.close({ timeout: 300 }), 10_000, "close({ timeout: 300 }) did not resolve");
+      await connection.closed(5000);
+      await t.fixture.release(id);
+    },
+  },
+]);

@@ -1,0 +1,107 @@
+import type { Adapter } from "@anyserver/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allCases } from "./cases/index.ts";
+import { Harness } from "./harness.ts";
+import { ResultRecorder } from "./results.ts";
+import { within } from "./wait.ts";
+
+/** How an adapter's conformance test runs the suite. */
+export interface DescribeAdapterOptions {
+  /**
+   * Extra options for `adapter.serve` (the suite sets `host`, `port` and `logger` itself).
+   * @default {}
+   */
+  options?: Record<string, unknown>;
+  /**
+   * Cases this server cannot pass, by case id, each with the reason shown in the test
+   * output and in COMPATIBILITY.md. An id that is not a case fails the suite.
+   * @default {}
+   */
+  unsupported?: Record<string, string>;
+}
+
+const DEFAULT_CASE_TIMEOUT_MS = 15_000;
+
+/**
+ * Register the conformance suite for `adapter` in vitest: it serves the fixture app on
+ * 127.0.0.1 (any free port), runs every case over real sockets, closes the server, and
+ * writes the results for the compatibility table.
+ */
+export function describeAdapter(adapter: Adapter<any>, config: DescribeAdapterOptions = {}): void {
+  const unsupported = config.unsupported ?? {};
+  const recorder = new ResultRecorder(adapter.name, allCases, unsupported);
+  const harness = new Harness(adapter, config.options);
+
+  describe(`${adapter.name} adapter conformance`, () => {
+    beforeAll(() => harness.start(), 30_000);
+    afterAll(async () => {
+      try {
+        await harness.stop();
+      } finally {
+        recorder.write();
+      }
+    }, 30_000);
+
+    it("declares only real case ids as unsupported", (context) => {
+      recorder.locate(context.task.file.filepath);
+      const unknown = Object.keys(unsupported).filter((id) => !allCases.some((c) => c.id === id));
+      expect(unknown, unknownIdsMessage(unknown)).toEqual([]);
+    });
+
+    for (const conformanceCase of allCases) {
+      const { id, title, run } = conformanceCase;
+      const reason = unsupported[id];
+      if (reason !== undefined) {
+        it.skip(`${title} [${id}] (unsupported: ${reason})`, () => {});
+        continue;
+      }
+      const timeout = conformanceCase.timeout ?? DEFAULT_CASE_TIMEOUT_MS;
+      it(
+        `${title} [${id}]`,
+        async (context) => {
+          recorder.locate(context.task.file.filepath);
+          // Failed until proven otherwise: a case that never settles is recorded as a failure.
+          recorder.failed(id, new Error(`did not finish within ${timeout} ms`));
+          const t = harness.context(id);
+          try {
+            await within(run(t), timeout, `The case did not finish`);
+            recorder.passed(id);
+          } catch (error) {
+            recorder.failed(id, error);
+            throw error;
+          } finally {
+            await t.dispose();
+          }
+        },
+        timeout + 5000,
+      );
+    }
+  });
+}
+
+function unknownIdsMessage(unknown: string[]): string {
+  const hints = unknown.map((id) => {
+    const near = allCases
+      .map((c) => ({ id: c.id, distance: editDistance(id, c.id) }))
+      .sort((a, b) => a.distance - b.distance)[0];
+    return near.distance <= 3 ? `"${id}" (did you mean "${near.id}"?)` : `"${id}"`;
+  });
+  return `[anyserver] unsupported names ${hints.join(", ")}, which ${unknown.length === 1 ? "is" : "are"} not a case id. Use the ids listed in the @anyserver/adapter-test-suite README.`;
+}
+
+/** Levenshtein distance, for "did you mean" on a mistyped case id. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

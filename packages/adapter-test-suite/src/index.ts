@@ -1,0 +1,12 @@
+import { allCases } from "./cases/index.ts";
+
+export type { CaseContext, ConformanceCase, FixtureClient } from "./case.ts";
+export { renderCompatibilityTable } from "./compat/table.ts";
+export { type DescribeAdapterOptions, describeAdapter } from "./describe-adapter.ts";
+export { createFixtureApp, type FixtureApp, fixtureApp } from "./fixture.ts";
+export type { AdapterResults, CaseResult, CaseStatus } from "./results.ts";
+
+/** Every conformance case: its id (the key of `unsupported`), title and area. */
+export const conformanceCases: readonly { id: string; title: string; area: string }[] = allCases.map(
+  ({ id, title, area }) => ({ id, title, area }),
+);
