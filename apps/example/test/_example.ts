@@ -39,7 +39,11 @@ export function describeExample(
 /** Start the example on `adapter` for the enclosing describe block. */
 export function useExample(adapter: Adapter<any>, options: ExampleOptions = {}): Example {
   const errors: string[] = [];
-  const logger: Logger = { info() {}, warn: (line) => errors.push(line), error: (line) => errors.push(line) };
+  const logger: Logger = {
+    info() {},
+    warn: (line: string) => errors.push(line),
+    error: (line: string) => errors.push(line),
+  };
   let server: RunningServer | undefined;
   beforeAll(async () => {
     server = await serve(createApp({ now: () => FIXED_NOW, ...options }), {

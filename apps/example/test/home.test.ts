@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterEach, expect, it } from "vitest";
 import { describeExample } from "./_example.ts";
 
@@ -58,5 +59,26 @@ describeExample("home page, health and routing", (example) => {
     expect(response.status).toBe(204);
     expect(response.headers.get("allow")).toBe("POST, PUT, OPTIONS");
     expect(await response.text()).toBe("");
+  });
+
+  it("answers a Host header no URL can hold with 400, and keeps serving", async () => {
+    const { port } = example.server;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () =>
+        socket.end("GET /health HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n"),
+      );
+      let text = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk) => (text += chunk));
+      socket.on("close", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(raw.split("\r\n")[0]).toBe("HTTP/1.1 400 Bad Request");
+    expect(
+      raw.endsWith(
+        '\r\n\r\n{"error":"bad_request","message":"The request URL or its Host header is not valid."}',
+      ),
+    ).toBe(true);
+    expect((await example.fetch("/health")).status).toBe(200);
   });
 });

@@ -35,8 +35,8 @@ export function createRouter<S>(
     allow: allowHeader(route),
   }));
   return async (request, context) => {
-    const url = new URL(request.url);
     try {
+      const url = parseUrl(request.url);
       for (const route of compiled) {
         const params = route.match(url.pathname);
         if (!params) continue;
@@ -63,6 +63,15 @@ export function createRouter<S>(
       throw error;
     }
   };
+}
+
+/** The request URL; a Host header no URL can hold (`Host: a b`) is the client's mistake, not a 500. */
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new HttpError(400, "bad_request", "The request URL or its Host header is not valid.");
+  }
 }
 
 /** `/api/notes/:id` → a matcher returning `{ id }`, or undefined when the path does not fit. */
