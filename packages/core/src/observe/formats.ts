@@ -1,0 +1,46 @@
+import { clfTime } from "./clock.ts";
+import { escapeField } from "./escape.ts";
+import type { RequestRecord } from "./record.ts";
+
+/** The access log formats `--log-format` takes. */
+export const LOG_FORMATS = ["combined", "common", "json"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+const pid = String(process.pid);
+
+/** Common Log Format: `host - - [time] "request" status bytes`, exactly as Apache writes it. */
+export function commonLine(record: RequestRecord): string {
+  const host = record.remote ? escapeField(record.remote) : "-";
+  const request = escapeField(`${record.method} ${record.target} ${record.protocol}`);
+  const bytes = record.bytes ? String(record.bytes) : "-";
+  return `${host} - - [${clfTime(record.time)}] "${request}" ${record.status} ${bytes}`;
+}
+
+/**
+ * Combined Log Format (Apache/nginx) plus two appended fields, `rt=` (seconds, like nginx's
+ * $request_time) and `pid=` (the worker): parsers of the combined format read the prefix and
+ * ignore what follows the user-agent.
+ */
+export function combinedLine(record: RequestRecord): string {
+  const referer = record.referer ? escapeField(record.referer) : "-";
+  const agent = record.userAgent ? escapeField(record.userAgent) : "-";
+  const seconds = (record.durationMs / 1000).toFixed(3);
+  return `${commonLine(record)} "${referer}" "${agent}" rt=${seconds} pid=${pid}`;
+}
+
+/** The fields of a JSON access line (the logger adds level, time and pid). */
+export function jsonFields(record: RequestRecord): Record<string, unknown> {
+  return {
+    type: "access",
+    remote: record.remote ?? null,
+    method: record.method,
+    url: record.target,
+    protocol: record.protocol,
+    status: record.status,
+    bytes: record.bytes ?? null,
+    durationMs: Math.round(record.durationMs * 1000) / 1000,
+    referer: record.referer,
+    userAgent: record.userAgent,
+    aborted: record.aborted,
+  };
+}

@@ -1,0 +1,165 @@
+import { toFetchHandler } from "../app.ts";
+import { fastResponseParts } from "../fast-response.ts";
+import { simpleBody } from "../node/response.ts";
+import type { App, FetchHandler, RequestContext } from "../types.ts";
+import type { AccessLog } from "./access-log.ts";
+import type { RequestRecord } from "./record.ts";
+
+/** What sees each request: all optional, at least one given. */
+export interface Watchers {
+  accessLog?: AccessLog;
+  /** Metrics and profiler hooks of an app request (endpoint requests are only logged). */
+  started?: () => void;
+  finished?: (record: RequestRecord) => void;
+  /** Our own endpoints (/metrics, /__profile__): a response for this request, or undefined for the app. */
+  endpoint?: (request: Request, context: RequestContext, pathname: string) => Promise<Response> | undefined;
+}
+
+// Statuses and methods whose response has no body on the wire, whatever the app returned.
+const NO_BODY_STATUS = new Set([204, 205, 304]);
+
+/**
+ * Wrap the app so every request produces a `RequestRecord` when its response is complete: at
+ * once for string, bytes and empty bodies, at the stream's end (or cancel) for streamed ones.
+ */
+export function watch(app: App, watchers: Watchers): FetchHandler {
+  const fetch = toFetchHandler(app);
+  const { accessLog, started, finished, endpoint } = watchers;
+  return (request, context) => {
+    const start = performance.now();
+    const method = request.method;
+    const target = targetOf(request.url);
+    const record: RequestRecord = {
+      time: Date.now(),
+      remote: accessLog ? context.remoteAddress : undefined,
+      method,
+      target,
+      protocol: accessLog ? protocolOf(context) : "",
+      status: 0,
+      bytes: undefined,
+      durationMs: 0,
+      referer: accessLog ? request.headers.get("referer") : null,
+      userAgent: accessLog ? request.headers.get("user-agent") : null,
+      aborted: false,
+    };
+    const own = endpoint?.(request, context, pathOf(target));
+    const done = () => {
+      record.durationMs = performance.now() - start;
+      accessLog?.write(record);
+      if (!own) finished?.(record);
+    };
+    const fail = (error: unknown): never => {
+      record.status = 500;
+      done();
+      throw error;
+    };
+    if (!own) started?.();
+    let result: Response | Promise<Response>;
+    try {
+      result = own ?? fetch(request, context);
+    } catch (error) {
+      return fail(error);
+    }
+    if (result instanceof Response) return complete(result, record, request, done);
+    return Promise.resolve(result).then((response) => complete(response, record, request, done), fail);
+  };
+}
+
+function complete(response: Response, record: RequestRecord, request: Request, done: () => void): Response {
+  // Not a Response: the server answers 500.
+  if (!(response instanceof Response)) {
+    record.status = 500;
+    done();
+    return response;
+  }
+  record.status = response.status;
+  // A FastResponse first: reading its `body` would build the real Response it exists to avoid.
+  const fast = fastResponseParts(response);
+  const simple = fast ? fast.body : response.body === null ? null : simpleBody(response);
+  if (record.method === "HEAD" || NO_BODY_STATUS.has(response.status) || simple === null) record.bytes = 0;
+  else if (simple !== undefined) record.bytes = byteLength(simple);
+  else return countedResponse(response, record, request, done);
+  done();
+  return response;
+}
+
+function byteLength(body: string | Uint8Array): number {
+  return typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+}
+
+/**
+ * The same response with its body stream counted: the record completes when the server has
+ * read the last chunk, or when the stream is cancelled or fails (the client left).
+ */
+function countedResponse(
+  response: Response,
+  record: RequestRecord,
+  request: Request,
+  done: () => void,
+): Response {
+  const reader = response.body!.getReader();
+  let bytes = 0;
+  let ended = false;
+  const end = (aborted: boolean) => {
+    if (ended) return;
+    ended = true;
+    record.bytes = bytes;
+    record.aborted = aborted;
+    done();
+  };
+  // A server that stops reading without cancelling still fires the request's abort signal.
+  request.signal.addEventListener("abort", () => end(true), { once: true });
+  const counted = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          end(true);
+          throw error;
+        }
+        if (chunk.done) {
+          controller.close();
+          end(false);
+          return;
+        }
+        bytes += byteLength(chunk.value as Uint8Array | string);
+        controller.enqueue(chunk.value);
+      },
+      cancel(reason) {
+        end(true);
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return new Response(counted, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+/** Path and query of an absolute URL, without parsing it (this runs on every request). */
+function targetOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start === -1) return "/";
+  const hash = url.indexOf("#", start);
+  return hash === -1 ? url.slice(start) : url.slice(start, hash);
+}
+
+function pathOf(target: string): string {
+  const query = target.indexOf("?");
+  return query === -1 ? target : target.slice(0, query);
+}
+
+/** `HTTP/1.1` unless the server's own request says otherwise (node:http-based servers do). */
+function protocolOf(context: RequestContext): string {
+  try {
+    const version = (context.native as { req?: { httpVersion?: unknown } } | undefined)?.req?.httpVersion;
+    return typeof version === "string" ? `HTTP/${version}` : "HTTP/1.1";
+  } catch {
+    return "HTTP/1.1";
+  }
+}
