@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const SERVER = "koa";
+const CLI = join(
+  dirname(createRequire(import.meta.url).resolve("@anyserver/core/package.json")),
+  "dist/cli.js",
+);
+const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+const APP = `export default { fetch: (request: Request) => new Response("hello from " + new URL(request.url).pathname) };\n`;
+const folders: string[] = [];
+
+/** A user's project with app.ts and a pnpm lockfile; with the adapter in node_modules when asked. */
+function project(withAdapter: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), `anyserver-${SERVER}-cli-`));
+  folders.push(dir);
+  writeFileSync(join(dir, "app.ts"), APP);
+  writeFileSync(join(dir, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
+  if (withAdapter) {
+    mkdirSync(join(dir, "node_modules/@anyserver"), { recursive: true });
+    symlinkSync(PACKAGE_DIR, join(dir, `node_modules/@anyserver/adapter-${SERVER}`), "dir");
+  }
+  return dir;
+}
+
+function startCli(cwd: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  for (const key of Object.keys(env)) if (key.startsWith("npm_") || key === "PORT") delete env[key];
+  const child = spawn(process.execPath, [CLI, "serve", "app.ts", "-s", SERVER, "-p", "0"], { cwd, env });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  const ready = new Promise<URL>((resolve, reject) => {
+    child.stderr.on("data", () => {
+      const match = /ready on (\S+)/.exec(stderr);
+      if (match) resolve(new URL(match[1]));
+    });
+    exited.then((code) => reject(new Error(`the CLI exited with ${code}:\n${stderr}`)));
+  });
+  ready.catch(() => {}); // awaited by the cases that expect the server to start
+  return { child, ready, exited, stderr: () => stderr };
+}
+
+afterAll(() => {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+});
+
+describe(`anyserver serve -s ${SERVER}`, () => {
+  it("serves the app from a project that has the adapter installed, and exits 0 on SIGTERM", async () => {
+    const cli = startCli(project(true));
+    try {
+      const url = await cli.ready;
+      const response = await fetch(new URL("/hi", url));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe("hello from /hi");
+      cli.child.kill("SIGTERM");
+      expect(await cli.exited).toBe(0);
+      expect(cli.stderr().split("\n")[0]).toBe(`[anyserver] starting ${SERVER} on http://127.0.0.1:0`);
+      expect(cli.stderr()).toContain("[anyserver] SIGTERM: finishing in-flight requests, then exiting\n");
+    } finally {
+      cli.child.kill("SIGKILL");
+    }
+  });
+
+  it("names the install command when the adapter is not installed", async () => {
+    const cli = startCli(project(false));
+    expect(await cli.exited).toBe(1);
+    expect(cli.stderr()).toBe(
+      `[anyserver] Server "${SERVER}" is not installed. Run: pnpm add @anyserver/adapter-${SERVER}\n`,
+    );
+  });
+});
