@@ -153,12 +153,27 @@ export function limitBody(body: Readable, limit: number, declaredLength: number)
     stream.destroy(bodyTooLarge(limit));
     return stream;
   }
+  // A copy that fails past the limit while the source is drained, not destroyed: destroying
+  // node:http's request would close the socket before the 413 could be sent.
   let seen = 0;
-  body.on("data", (chunk: Buffer) => {
+  const limited = new Readable({ read: () => void body.resume() });
+  const onData = (chunk: Buffer) => {
     seen += chunk.length;
-    if (seen > limit) body.destroy(bodyTooLarge(limit));
+    if (seen <= limit) {
+      if (!limited.push(chunk)) body.pause();
+      return;
+    }
+    body.off("data", onData);
+    body.resume();
+    limited.destroy(bodyTooLarge(limit));
+  };
+  body.on("data", onData);
+  body.once("end", () => limited.push(null));
+  body.once("error", (error) => limited.destroy(error));
+  body.once("close", () => {
+    if (!body.readableEnded) limited.destroy(new DOMException("The client disconnected", "AbortError"));
   });
-  return body;
+  return limited;
 }
 
 /** The error a body stream fails with past the body limit; bridges answer it with 413. */
