@@ -16,6 +16,8 @@ export class GracefulTracker {
   readonly #active = new Map<Socket, number>();
   readonly #inFlight = new Set<ServerResponse>();
   readonly #pending = new Set<Promise<unknown>>();
+  /** TLS servers' raw TCP sockets, which include those still in (or stuck at) the handshake. */
+  readonly #tcp = new Set<Socket>();
   #closing = false;
   #idle?: () => void;
 
@@ -34,6 +36,12 @@ export class GracefulTracker {
       if (this.#closing) this.#closeWhenIdle(socket);
     };
     server.on(isTls(server) ? "secureConnection" : "connection", onSocket);
+    if (isTls(server)) {
+      server.on("connection", (socket: Socket) => {
+        this.#tcp.add(socket);
+        socket.once("close", () => this.#tcp.delete(socket));
+      });
+    }
     // node:http's close() destroys idle keep-alive sockets at once, racing requests already on the wire.
     server.closeIdleConnections = () => {};
   }
@@ -83,6 +91,8 @@ export class GracefulTracker {
     await Promise.race([Promise.all([drained, stopped]), timedOut]);
     clearTimeout(timer);
     for (const socket of this.#active.keys()) socket.destroy();
+    // A client that never finished its TLS handshake would otherwise hold the listener open.
+    for (const socket of this.#tcp) socket.destroy();
     await stopped.catch(() => {});
   }
 

@@ -1,0 +1,79 @@
+import { RawConnection, rawRequest } from "@anyserver/adapter-test-suite";
+import { afterEach, describe, expect, it } from "vitest";
+import { closeAll, startNode } from "./_node.ts";
+
+/** An app whose /stuck route never answers, and whose / answers at once. */
+function stuckApp() {
+  const started: (() => void)[] = [];
+  const app = (request: Request) => {
+    if (new URL(request.url).pathname !== "/stuck") return new Response("ok");
+    for (const resolve of started.splice(0)) resolve();
+    return new Promise<Response>(() => {});
+  };
+  const stuckStarted = () => new Promise<void>((resolve) => started.push(resolve));
+  return { app, stuckStarted };
+}
+
+describe("node adapter close()", () => {
+  afterEach(closeAll);
+
+  it("forces a stuck request's connection closed once the timeout passes", async () => {
+    const { app, stuckStarted } = stuckApp();
+    const server = await startNode(app);
+    const connection = await RawConnection.open(server.port);
+    try {
+      const started = stuckStarted();
+      connection.write(rawRequest(server.port, "GET", "/stuck"));
+      await started;
+      const begin = performance.now();
+      await server.close({ timeout: 400 });
+      // It waited for the stuck request (not a bound on speed: only that the timeout was honoured).
+      expect(performance.now() - begin).toBeGreaterThanOrEqual(350);
+      await connection.closed(2000);
+      expect(connection.buffered.length).toBe(0);
+    } finally {
+      connection.destroy();
+    }
+  });
+
+  it("uses gracefulTimeout when close() is given no timeout", async () => {
+    const { app, stuckStarted } = stuckApp();
+    const server = await startNode(app, { gracefulTimeout: 300 });
+    const connection = await RawConnection.open(server.port);
+    try {
+      const started = stuckStarted();
+      connection.write(rawRequest(server.port, "GET", "/stuck"));
+      await started;
+      await server.close();
+      await connection.closed(2000);
+    } finally {
+      connection.destroy();
+    }
+  });
+
+  it("closes idle keep-alive connections at once instead of waiting for the timeout", async () => {
+    const server = await startNode(() => new Response("ok"));
+    const idle = await Promise.all([RawConnection.open(server.port), RawConnection.open(server.port)]);
+    try {
+      for (const connection of idle) {
+        connection.write(rawRequest(server.port, "GET", "/"));
+        expect((await connection.response()).status).toBe(200);
+      }
+      // A never-used connection is idle too.
+      idle.push(await RawConnection.open(server.port));
+      const begin = performance.now();
+      await server.close({ timeout: 30_000 });
+      expect(performance.now() - begin).toBeLessThan(10_000);
+      for (const connection of idle) expect(connection.ended).toBe(true);
+    } finally {
+      for (const connection of idle) connection.destroy();
+    }
+  });
+
+  it("returns the same promise when close() is called twice", async () => {
+    const server = await startNode(() => new Response("ok"));
+    const first = server.close();
+    expect(server.close()).toBe(first);
+    await first;
+  });
+});
