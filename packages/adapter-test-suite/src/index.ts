@@ -4,6 +4,14 @@ export type { CaseContext, ConformanceCase, FixtureClient } from "./case.ts";
 export { renderCompatibilityTable } from "./compat/table.ts";
 export { type DescribeAdapterOptions, describeAdapter } from "./describe-adapter.ts";
 export { createFixtureApp, type FixtureApp, fixtureApp } from "./fixture.ts";
+export {
+  header,
+  headerValues,
+  parseResponse,
+  RawConnection,
+  type RawResponse,
+  rawRequest,
+} from "./raw-http.ts";
 export type { AdapterResults, CaseResult, CaseStatus } from "./results.ts";
 
 /** Every conformance case: its id (the key of `unsupported`), title and area. */
