@@ -28,9 +28,43 @@ export function sendResponse(response: Response, reply: FastifyReply): void {
   if (response.body === null) reply.send();
   else {
     const simple = simpleBody(response);
-    if (simple === undefined) reply.send(response.body);
-    else sendSimple(reply, simple, hasType);
+    if (simple !== undefined) sendSimple(reply, simple, hasType);
+    else if (reply.request.method === "HEAD") {
+      // HEAD sends headers only: cancel the app's stream rather than pump it (maybe endless) into nothing.
+      response.body.cancel().catch(() => {});
+      reply.send();
+    } else reply.send(flushingHeaders(response.body, reply));
   }
+}
+
+/**
+ * The app's stream, sending the headers as soon as Fastify starts reading it rather than
+ * with the first chunk (SSE clients wait for them). Only once every header Fastify holds is
+ * on the socket's response: an onSend plugin (compress) may read it earlier to wrap it.
+ */
+function flushingHeaders(body: ReadableStream<Uint8Array>, reply: FastifyReply): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  const res = reply.raw;
+  let flushed = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (
+          !flushed &&
+          !res.headersSent &&
+          Object.keys(reply.getHeaders()).every((name) => res.hasHeader(name))
+        ) {
+          flushed = true;
+          res.flushHeaders();
+        }
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 function start(reply: FastifyReply, status: number, statusText: string): void {
