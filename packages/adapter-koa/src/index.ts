@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createNodeBridge, createNodeServer, defineAdapter, listenNodeServer } from "@anyserver/core";
+import {
+  createNodeBridge,
+  createNodeServer,
+  defaultLogger,
+  defineAdapter,
+  errorLine,
+  listenNodeServer,
+} from "@anyserver/core";
 import Koa, { type Context } from "koa";
 
 /** Options of the `koa` server, beside the common `ServeOptions`. */
@@ -31,11 +38,22 @@ export const koaAdapter = defineAdapter<KoaAdapterOptions>({
     // ctx.ip in your middleware agrees with context.remoteAddress.
     const koa = new Koa({ proxy: options.trustProxy ?? false });
     await options.configure?.(koa);
+    const handled = new WeakSet<Context>();
     koa.use((ctx) => {
       // The app writes the response itself, straight to the socket: Koa must not write ctx.body.
       ctx.respond = false;
+      handled.add(ctx);
       return bridge.handle(ctx.req, ctx.res, { req: ctx.req, res: ctx.res, ctx } satisfies KoaNative);
     });
+    if (koa.listenerCount("error") === 0) {
+      const logger = options.logger ?? defaultLogger;
+      // Koa would print stacks to stderr; the bridge already logged the app's failures (and keeps client hang-ups quiet).
+      koa.on("error", (error: { status?: number; expose?: boolean }, ctx?: Context) => {
+        if (ctx && handled.has(ctx)) return;
+        if (error.status === 404 || error.expose) return;
+        logger.error(`${ctx?.method} ${ctx?.url} failed in Koa middleware: ${errorLine(error)}`);
+      });
+    }
     const server = createNodeServer(koa.callback(), options.tls);
     await listenNodeServer(server, host, port);
     return bridge.running(server, undefined, koa);

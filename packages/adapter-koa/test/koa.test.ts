@@ -79,6 +79,23 @@ describe("koa adapter", () => {
     expect(await response.text()).toBe(`read ${body.byteLength} bytes`);
   });
 
+  it("logs an error thrown by Koa middleware as one line through the logger, without Koa's stack on stderr", async () => {
+    const errors: string[] = [];
+    server = await koaAdapter.serve(() => new Response("app"), {
+      port: 0,
+      logger: { ...silentLogger, error: (line) => errors.push(line) },
+      configure(koa) {
+        koa.use(() => {
+          throw new Error("middleware broke");
+        });
+      },
+    });
+    const response = await fetch(new URL("/x", server.url));
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe("Internal Server Error");
+    expect(errors).toEqual(["GET /x failed in Koa middleware: Error: middleware broke"]);
+  });
+
   it("agrees with Koa on the client address behind a trusted proxy", async () => {
     server = await koaAdapter.serve((_request, context) => new Response(String(context.remoteAddress)), {
       port: 0,

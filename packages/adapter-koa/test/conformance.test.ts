@@ -1,0 +1,4 @@
+import { describeAdapter } from "@anyserver/adapter-test-suite";
+import koa from "../src/index.ts";
+
+describeAdapter(koa);
