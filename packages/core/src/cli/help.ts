@@ -3,6 +3,7 @@ export const HELP = `anyserver — write one web app, run it on any JavaScript s
 Usage:
   anyserver serve [entry] [options]   serve the app in entry (default: ./app.ts, ./app.js, ./src/app.ts …)
   anyserver servers                   list the servers: installed or not, version, how to install
+  anyserver bench [entry] [options]   run the app on several servers in turn under load and compare them
   anyserver --help | --version
 
 Options of serve:
@@ -17,6 +18,16 @@ Options of serve:
       --body-limit SIZE     largest request body: 1mb, 512kb (default: no limit)
   -h, --help                this help
   -v, --version             the version
+
+Options of bench:
+  -s, --server A,B,C        servers to compare (default: every installed one)
+  -d, --duration T          load per server: 10s, 500ms (default: 10s)
+  -c, --connections N       concurrent connections (default: 50)
+      --path PATH           request path (default: /)
+  -m, --method M            request method (default: GET, or POST with --body)
+      --body FILE           request body from FILE
+  -H, --header "K: V"       request header (repeatable)
+  -o, --out DIR             where the JSON and HTML reports go (default: ./anyserver-bench)
 
 The entry exports its app: export default { fetch(request, context) { return new Response("Hi") } }
 SIGINT or SIGTERM stops the server gracefully: in-flight requests finish, then it exits 0.

@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 import { AnyserverError } from "../errors.ts";
 import { parse } from "./args.ts";
+import { benchCommand } from "./bench/index.ts";
 import { HELP } from "./help.ts";
 import { serveCommand } from "./serve-command.ts";
 import { serversCommand } from "./servers-command.ts";
 import { coreVersion } from "./version.ts";
 
-const COMMANDS = ["serve", "servers", "help", "version"];
+const COMMANDS = ["serve", "servers", "bench", "help", "version"];
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] && !argv[0].startsWith("-") ? argv[0] : "serve";
   if (!COMMANDS.includes(command)) {
-    throw new AnyserverError(`Unknown command "${command}". Commands: serve, servers. Run "anyserver --help".`);
+    throw new AnyserverError(`Unknown command "${command}". Commands: serve, servers, bench. Run "anyserver --help".`);
   }
+  if (command === "bench" && !argv.includes("--help") && !argv.includes("-h")) return benchCommand(argv.slice(1), process.cwd());
   const args = parse(argv[0] === command ? argv.slice(1) : argv);
   if (args.values.help || command === "help") return void process.stdout.write(HELP);
   if (args.values.version || command === "version") return void process.stdout.write(`${coreVersion()}\n`);

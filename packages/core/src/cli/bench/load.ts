@@ -1,0 +1,50 @@
+import type { BenchOptions } from "./options.ts";
+
+/** What one load run measured, straight from autocannon's result. */
+export interface LoadFigures {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** Answers that were not 2xx. */
+  non2xx: number;
+  throughputBytesPerSecond: number;
+  /** autocannon's own result object, kept in the JSON report. */
+  raw: unknown;
+}
+
+/** Drive load at `url` with autocannon, drawing a progress bar on a terminal. */
+export async function runLoad(url: URL, options: BenchOptions, label: string): Promise<LoadFigures> {
+  const { default: autocannon } = await import("autocannon");
+  const instance = autocannon({
+    url: new URL(options.path, url).href,
+    method: options.method as "GET",
+    body: options.body,
+    headers: options.headers,
+    connections: options.connections,
+    duration: options.durationMs / 1000,
+  });
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    instance.once("done", resolve);
+    instance.once("error", reject);
+  });
+  autocannon.track(instance, {
+    renderProgressBar: process.stderr.isTTY === true,
+    renderResultsTable: false,
+    renderLatencyTable: false,
+    progressBarString: `  ${label.padEnd(16)} [:bar] :percent`,
+  });
+  const result = await done;
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    throughputBytesPerSecond: result.throughput.average,
+    raw: result,
+  };
+}

@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { HELLO_APP, project, runCli } from "./_cli.ts";
+
+const coreEntry = pathToFileURL(new URL("../dist/index.js", import.meta.url).pathname).href;
+
+/** A second server for the comparison: node:http through core's bridge, loaded by path like a user's own adapter. */
+const PATH_ADAPTER = `import { createServer } from "node:http";
+import { createNodeBridge, defineAdapter } from "${coreEntry}";
+export default defineAdapter({
+  name: "plain",
+  async serve(app, options) {
+    const bridge = createNodeBridge(app, { ...options, adapter: "plain" });
+    const server = createServer(bridge.handle);
+    await new Promise((resolve) => server.listen(options.port, options.host, resolve));
+    return bridge.running(server);
+  },
+});
+`;
+
+describe("anyserver bench", () => {
+  it("compares two servers, reports a missing one, and writes JSON and HTML that match the load results", async () => {
+    const dir = project({
+      "app.ts": HELLO_APP,
+      "plain-adapter.mjs": PATH_ADAPTER,
+      "package-lock.json": "{}",
+    });
+    const result = await runCli(
+      ["bench", "app.ts", "-s", "node,./plain-adapter.mjs,fastify", "-d", "1s", "-c", "4"],
+      { cwd: dir },
+    );
+    expect(result.stderr).not.toContain("failed");
+    expect(result.code).toBe(0);
+
+    const outDir = join(dir, "anyserver-bench");
+    const files = readdirSync(outDir);
+    const json = JSON.parse(readFileSync(join(outDir, files.find((f) => f.endsWith(".json"))!), "utf8"));
+    const html = readFileSync(join(outDir, files.find((f) => f.endsWith(".html"))!), "utf8");
+
+    const byServer = Object.fromEntries(json.rows.map((row: { server: string }) => [row.server, row]));
+    expect(byServer.fastify).toEqual({
+      server: "fastify",
+      status: "missing",
+      note: "npm install @anyserver/adapter-fastify",
+    });
+    for (const name of ["node", "./plain-adapter.mjs"]) {
+      const row = byServer[name];
+      expect(row.status).toBe("measured");
+      // The figures are autocannon's own, not re-derived.
+      expect(row.figures.requestsPerSecond).toBe(row.figures.raw.requests.average);
+      expect(row.figures.p99Ms).toBe(row.figures.raw.latency.p99);
+      expect(row.figures.requests).toBeGreaterThan(0);
+      expect(row.figures.errors).toBe(0);
+      expect(row.figures.non2xx).toBe(0);
+      // The terminal table and the HTML show the same req/s.
+      const rps = row.figures.requestsPerSecond.toFixed(0);
+      expect(result.stdout).toMatch(new RegExp(`^${name.replace(/[./]/g, "\\$&")}\\s+${rps}\\s`, "m"));
+      expect(html).toContain(`${rps} req/s`);
+    }
+    expect(result.stdout).toMatch(/^fastify\s.*missing: npm install @anyserver\/adapter-fastify$/m);
+    expect(html).toMatch(/^<!doctype html>/);
+    // Opens offline: nothing is fetched from anywhere.
+    expect(html).not.toMatch(/<script|<link|\s(src|href)=/);
+  });
+
+  it("reports a server that fails to start and still runs the others", async () => {
+    const dir = project({
+      "app.ts": HELLO_APP,
+      "broken-adapter.mjs": 'throw new Error("no server here");\n',
+    });
+    const result = await runCli(
+      ["bench", "app.ts", "-s", "./broken-adapter.mjs,node", "-d", "500ms", "-c", "2"],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      './broken-adapter.mjs failed: Loading server "./broken-adapter.mjs" failed: no server here',
+    );
+    expect(result.stdout).toMatch(/^node\s+\d+/m);
+  });
+
+  it("flags non-2xx answers as errors", async () => {
+    const dir = project({ "app.js": 'export default () => new Response("nope", { status: 503 });\n' });
+    const result = await runCli(["bench", "-s", "node", "-d", "500ms", "-c", "2"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^node\s.*!! errors$/m);
+  });
+
+  it("rejects a bad --connections value in one line", async () => {
+    const dir = project({ "app.ts": HELLO_APP });
+    const result = await runCli(["bench", "-c", "zero"], { cwd: dir });
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: '[anyserver] Invalid --connections "zero": use a whole number from 1 to 10000.\n',
+    });
+  });
+});
