@@ -13,6 +13,13 @@ export const serveOptions = {
   "trust-proxy": { type: "boolean" },
   "graceful-timeout": { type: "string" },
   "body-limit": { type: "string" },
+  workers: { type: "string", short: "w" },
+  timeout: { type: "string" },
+  "max-requests": { type: "string" },
+  "max-requests-jitter": { type: "string" },
+  "max-memory": { type: "string" },
+  health: { type: "string" },
+  pid: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -26,7 +33,8 @@ export function parse(argv: string[]) {
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '([^']+)'/.exec(message);
-    if (unknown) throw new AnyserverError(`Unknown option ${unknown[1]}. Run "anyserver --help" to see the options.`);
+    if (unknown)
+      throw new AnyserverError(`Unknown option ${unknown[1]}. Run "anyserver --help" to see the options.`);
     const missing = /Option '([^']+)' argument missing/.exec(message);
     if (missing) throw new AnyserverError(`Option ${missing[1].replace(/ <value>$/, "")} needs a value.`);
     throw new AnyserverError(`${message.split(".")[0]}. Run "anyserver --help" to see the options.`);
@@ -37,7 +45,10 @@ export function parse(argv: string[]) {
 export function parsePort(value: string, source: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) {
-    throw new AnyserverError(`Invalid port "${value}" (${source}): use a whole number from 0 to 65535.`, "BAD_PORT");
+    throw new AnyserverError(
+      `Invalid port "${value}" (${source}): use a whole number from 0 to 65535.`,
+      "BAD_PORT",
+    );
   }
   return port;
 }

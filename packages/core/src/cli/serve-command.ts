@@ -3,32 +3,54 @@ import { resolve } from "node:path";
 import { AnyserverError } from "../errors.ts";
 import { defaultLogger } from "../logger.ts";
 import { resolveAdapter } from "../resolve-adapter.ts";
-import type { ServeOptions } from "../types.ts";
+import { withHealth } from "../supervisor/health.ts";
+import { supervise } from "../supervisor/supervise.ts";
+import { runWorker, takeWorkerPort, workerLogger } from "../supervisor/worker.ts";
+import type { Adapter, App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { type ParsedArgs, parseDuration, parsePort, parseSize } from "./args.ts";
 import { findEntry, loadApp } from "./load-entry.ts";
 import { serveOnce } from "./serve-once.ts";
+import { healthPathFrom, supervisionFrom } from "./supervisor-options.ts";
 
-/** `anyserver serve`: resolve the server, load the app, listen, and close gracefully on SIGINT/SIGTERM. */
+/**
+ * `anyserver serve`: resolve the server, load the app, listen, and close gracefully on SIGINT/SIGTERM;
+ * with -w, supervise worker processes that each do the same.
+ */
 export async function serveCommand({ values, positionals }: ParsedArgs, cwd: string): Promise<void> {
   if (positionals.length > 1) {
-    throw new AnyserverError(`serve takes one entry file, got ${positionals.length}: ${positionals.join(" ")}.`);
+    throw new AnyserverError(
+      `serve takes one entry file, got ${positionals.length}: ${positionals.join(" ")}.`,
+    );
   }
-  const logger = defaultLogger;
+  const workerPort = takeWorkerPort();
+  const logger = workerPort === undefined ? defaultLogger : workerLogger(defaultLogger);
   const options = serveOptionsFrom(values, cwd);
+  const supervision = supervisionFrom(values, process.env, cwd, options.gracefulTimeout ?? 30_000);
+  const health = healthPathFrom(values);
+  if (workerPort !== undefined && supervision) {
+    // Everything that can fail runs inside start(), so the supervisor learns why a worker could not boot.
+    return runWorker({
+      supervision,
+      health,
+      start: async (wrap) => {
+        const adapter = await resolveAdapter(values.server ?? "node", { cwd });
+        const app = await loadApp(findEntry(positionals[0], cwd), cwd);
+        return listen(adapter, wrap(app), { ...options, port: workerPort }, logger);
+      },
+    });
+  }
   const entry = findEntry(positionals[0], cwd);
   const adapter = await resolveAdapter(values.server ?? "node", { cwd });
-  const app = await loadApp(entry, cwd);
-  if (adapter.oneShot) return serveOnce(adapter, app, options, logger);
+  if (supervision) return supervise({ adapter, ...options, supervision, logger });
+  let stopping = false;
+  const loaded = await loadApp(entry, cwd);
+  if (adapter.oneShot) return serveOnce(adapter, loaded, options, logger);
+  const app = health ? withHealth(loaded, health, () => stopping) : loaded;
   const where = options.socket ? `unix:${options.socket}` : `http://${options.host}:${options.port}`;
   logger.info(`starting ${adapter.name} on ${where}`);
-  const server = await adapter.serve(app, { ...options, logger });
-  if (options.socket && server.url.protocol !== "unix:") {
-    await server.close();
-    throw new AnyserverError(`Server "${adapter.name}" cannot listen on a unix socket. Drop --socket and use -i and -p.`);
-  }
+  const server = await listen(adapter, app, options, logger);
   logger.info(`ready on ${server.url.href} (pid ${process.pid})`);
 
-  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
       logger.warn(`${signal} again: exiting without waiting`);
@@ -48,7 +70,27 @@ export async function serveCommand({ values, positionals }: ParsedArgs, cwd: str
   process.on("SIGTERM", stop);
 }
 
-function serveOptionsFrom(values: ParsedArgs["values"], cwd: string): ServeOptions & { host: string; port: number } {
+/** Start this process's server: the one place a lone server or a worker listens. */
+async function listen(
+  adapter: Adapter<any>,
+  app: App,
+  options: ServeOptions,
+  logger: Logger,
+): Promise<RunningServer> {
+  const server = await adapter.serve(app, { ...options, logger });
+  if (options.socket && server.url.protocol !== "unix:") {
+    await server.close();
+    throw new AnyserverError(
+      `Server "${adapter.name}" cannot listen on a unix socket. Drop --socket and use -i and -p.`,
+    );
+  }
+  return server;
+}
+
+function serveOptionsFrom(
+  values: ParsedArgs["values"],
+  cwd: string,
+): ServeOptions & { host: string; port: number } {
   const host = values.ip ?? values.host ?? "127.0.0.1";
   const port =
     values.port !== undefined
@@ -56,9 +98,14 @@ function serveOptionsFrom(values: ParsedArgs["values"], cwd: string): ServeOptio
       : process.env.PORT
         ? parsePort(process.env.PORT, "$PORT")
         : 8000;
-  const options: ServeOptions & { host: string; port: number } = { host, port, trustProxy: values["trust-proxy"] };
+  const options: ServeOptions & { host: string; port: number } = {
+    host,
+    port,
+    trustProxy: values["trust-proxy"],
+  };
   if (values.socket) options.socket = resolve(cwd, values.socket);
-  if (values["graceful-timeout"]) options.gracefulTimeout = parseDuration(values["graceful-timeout"], "--graceful-timeout");
+  if (values["graceful-timeout"])
+    options.gracefulTimeout = parseDuration(values["graceful-timeout"], "--graceful-timeout");
   if (values["body-limit"]) options.bodyLimit = parseSize(values["body-limit"], "--body-limit");
   if (values["tls-cert"] || values["tls-key"]) {
     if (!values["tls-cert"] || !values["tls-key"]) {
@@ -73,6 +120,8 @@ function readPem(file: string, cwd: string): string {
   try {
     return readFileSync(resolve(cwd, file), "utf8");
   } catch {
-    throw new AnyserverError(`Cannot read TLS file "${file}". Check the path given to --tls-cert / --tls-key.`);
+    throw new AnyserverError(
+      `Cannot read TLS file "${file}". Check the path given to --tls-cert / --tls-key.`,
+    );
   }
 }

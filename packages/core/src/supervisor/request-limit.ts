@@ -1,0 +1,18 @@
+import { randomInt } from "node:crypto";
+import { toFetchHandler } from "../app.ts";
+import type { App } from "../types.ts";
+
+/** This worker's share of `--max-requests`: the limit plus its own draw of 0…jitter. */
+export function drawRequestLimit(maxRequests: number, jitter: number): number {
+  return maxRequests > 0 ? maxRequests + randomInt(jitter + 1) : 0;
+}
+
+/** Count the requests the app receives and call `reached` once, at the `limit`-th. */
+export function countRequests(app: App, limit: number, reached: (served: number) => void): App {
+  const fetch = toFetchHandler(app);
+  let served = 0;
+  return (request, context) => {
+    if (++served === limit) reached(served);
+    return fetch(request, context);
+  };
+}
