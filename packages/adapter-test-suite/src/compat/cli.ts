@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { AdapterResults } from "../results.ts";
-import { renderCompatibilityTable } from "./table.ts";
+import { orderAdapters, renderCompatibilityTable } from "./table.ts";
 
 const USAGE = `Usage: anyserver-compat [--out FILE] [DIR_OR_JSON ...]
 
@@ -86,11 +86,11 @@ function main(argv: string[]): void {
     const seen = byAdapter.get(results.adapter);
     if (seen === undefined || seen.date < results.date) byAdapter.set(results.adapter, results);
   }
+  const runs = orderAdapters([...byAdapter.values()]);
   const target = resolve(out ?? join(root, "COMPATIBILITY.md"));
-  writeFileSync(target, renderCompatibilityTable([...byAdapter.values()]));
-  console.log(
-    `[anyserver] Wrote ${relative(process.cwd(), target) || target}: ${[...byAdapter.keys()].join(", ")}.`,
-  );
+  writeFileSync(target, renderCompatibilityTable(runs));
+  const names = runs.map((run) => run.adapter).join(", ");
+  console.log(`[anyserver] Wrote ${relative(process.cwd(), target)}: ${names}.`);
 }
 
 try {

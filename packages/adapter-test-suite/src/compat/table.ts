@@ -7,10 +7,12 @@ const MARK: Record<CaseResult["status"], string> = {
   "not-run": "·",
 };
 
-/** The built-in server first, then the others by name. */
-function byAdapter(a: AdapterResults, b: AdapterResults): number {
-  if (a.adapter === "node" || b.adapter === "node") return a.adapter === "node" ? -1 : 1;
-  return a.adapter.localeCompare(b.adapter);
+/** The table's column order: the built-in server first, then the others by name. */
+export function orderAdapters(results: readonly AdapterResults[]): AdapterResults[] {
+  return [...results].sort((a, b) => {
+    if (a.adapter === "node" || b.adapter === "node") return a.adapter === "node" ? -1 : 1;
+    return a.adapter.localeCompare(b.adapter);
+  });
 }
 
 /** Every case any run knows, in suite order: results files list their cases in the order they ran. */
@@ -30,7 +32,7 @@ const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ")
  * per adapter, unsupported cases footnoted with the adapter's reason.
  */
 export function renderCompatibilityTable(results: readonly AdapterResults[]): string {
-  const adapters = [...results].sort(byAdapter);
+  const adapters = orderAdapters(results);
   const allCases = caseList(adapters);
   const footnotes: string[] = [];
   const rows = allCases.map(({ id, title, area }) => {

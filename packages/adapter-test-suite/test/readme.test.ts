@@ -1,0 +1,13 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { conformanceCases } from "../src/index.ts";
+
+describe("README", () => {
+  it("lists every case with its id and title", () => {
+    const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+    const missing = conformanceCases.filter(({ id, title }) => !readme.includes(`| \`${id}\` | ${title} |`));
+    expect(missing.map((c) => c.id)).toEqual([]);
+    expect(readme).toContain(`checks ${conformanceCases.length} behaviours`);
+  });
+});
