@@ -1,33 +1,61 @@
 import { defineAdapter, type FetchHandler, nodeAdapter } from "@anyserver/core";
-import { lambda } from "./lambda.ts";
+import { bufferedHandler } from "./buffered.ts";
+import { isBinaryResponse } from "./encoding.ts";
+import { invokeSettings } from "./lambda.ts";
 import { functionUrlEvent, localLambdaContext, responseFromResult } from "./local-event.ts";
+import { localStreaming } from "./local-stream.ts";
 import type { LambdaOptions } from "./options.ts";
+import { streamingHandler } from "./streaming.ts";
 import type { ApiGatewayV2Result } from "./types.ts";
 
 /** Lambda's limit for a synchronous invocation's request payload. */
 const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 
+/** Options of `-s lambda`, beside the common `ServeOptions`. */
+export type LambdaEmulatorOptions = Pick<LambdaOptions, "basePath" | "isBinary"> & {
+  /**
+   * Emulate a Function URL with invoke mode RESPONSE_STREAM (`lambda(app, { streaming: true })`)
+   * instead of BUFFERED.
+   * @default false
+   */
+  streaming?: boolean;
+};
+
 /**
  * `anyserver serve app.ts -s lambda`: Lambda is not a server, so this runs the app locally the
  * way a Function URL would: every HTTP request becomes a payload 2.0 event for `lambda(app)`,
- * and its result becomes the HTTP response. Deploy with `export const handler = lambda(app)`.
+ * and its result (or streamed response) becomes the HTTP response.
  */
-export const lambdaAdapter = defineAdapter<Omit<LambdaOptions, "streaming" | "logger">>({
+export const lambdaAdapter = defineAdapter<LambdaEmulatorOptions>({
   name: "lambda",
   async serve(app, options) {
-    const { trustProxy: _, ...handlerOptions } = options;
-    const handler = lambda(app, { ...handlerOptions, logger: options.logger });
-    const emulate: FetchHandler = async (request, context) => {
-      const event = await functionUrlEvent(request, context.remoteAddress);
-      const result = (await handler(event, localLambdaContext())) as ApiGatewayV2Result;
-      return responseFromResult(result);
-    };
+    // The emulator's HTTP server already applied trustProxy to the address it puts in the event.
+    const settings = invokeSettings(app, { basePath: options.basePath, logger: options.logger });
+    const isBinary = options.isBinary ?? isBinaryResponse;
+    let emulate: FetchHandler;
+    if (options.streaming) {
+      const invoke = localStreaming((runtime) => streamingHandler(settings, isBinary, runtime));
+      emulate = async (request, context) => {
+        const { response, done } = await invoke(
+          await functionUrlEvent(request, context.remoteAddress),
+          localLambdaContext(),
+        );
+        context.waitUntil(done);
+        return response;
+      };
+    } else {
+      const handler = bufferedHandler(settings, isBinary);
+      emulate = async (request, context) => {
+        const event = await functionUrlEvent(request, context.remoteAddress);
+        return responseFromResult((await handler(event, localLambdaContext())) as ApiGatewayV2Result);
+      };
+    }
     const running = await nodeAdapter.serve(emulate, {
       ...options,
       bodyLimit: options.bodyLimit ?? LAMBDA_PAYLOAD_LIMIT,
     });
     options.logger?.info(
-      "lambda: each request runs as a Function URL event through lambda(app), as it would on AWS",
+      `lambda: each request runs as a Function URL event (${options.streaming ? "RESPONSE_STREAM" : "BUFFERED"}) through lambda(app), as it would on AWS`,
     );
     return {
       url: running.url,

@@ -1,5 +1,5 @@
 export type { LambdaHandler } from "./buffered.ts";
-export { lambdaAdapter } from "./emulator.ts";
+export { type LambdaEmulatorOptions, lambdaAdapter } from "./emulator.ts";
 export { isBinaryResponse } from "./encoding.ts";
 export { lambda } from "./lambda.ts";
 export type { LambdaOptions } from "./options.ts";

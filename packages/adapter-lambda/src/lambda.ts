@@ -13,12 +13,17 @@ export function lambda(app: App, options: LambdaOptions & { streaming: true }): 
 export function lambda(app: App, options?: LambdaOptions & { streaming?: false }): LambdaHandler;
 export function lambda(app: App, options?: LambdaOptions): LambdaHandler | StreamingLambdaHandler;
 export function lambda(app: App, options: LambdaOptions = {}): LambdaHandler | StreamingLambdaHandler {
-  const settings: InvokeSettings = {
+  const settings = invokeSettings(app, options);
+  const isBinary = options.isBinary ?? isBinaryResponse;
+  return options.streaming ? streamingHandler(settings, isBinary) : bufferedHandler(settings, isBinary);
+}
+
+/** What every invocation of `lambda(app, options)` runs with. */
+export function invokeSettings(app: App, options: LambdaOptions): InvokeSettings {
+  return {
     fetch: toFetchHandler(app),
     logger: options.logger ?? defaultLogger,
     trustProxy: options.trustProxy ?? false,
     basePath: options.basePath,
   };
-  const isBinary = options.isBinary ?? isBinaryResponse;
-  return options.streaming ? streamingHandler(settings, isBinary) : bufferedHandler(settings, isBinary);
 }

@@ -30,8 +30,9 @@ export async function functionUrlEvent(
     requestContext: {
       accountId: "anonymous",
       apiId: "local",
-      domainName: url.host,
-      domainPrefix: url.hostname.split(".")[0],
+      // A Function URL's domain, which is how lambda(app) tells Function URL events from HTTP API ones.
+      domainName: "local.lambda-url.localhost.on.aws",
+      domainPrefix: "local",
       http: {
         method: request.method,
         path: url.pathname,

@@ -20,7 +20,7 @@ export type StreamingLambdaHandler = (
 ) => Promise<void>;
 
 /** The `awslambda` global of Lambda's Node.js runtime (and of aws-lambda-ric). */
-interface AwsLambdaGlobal {
+export interface AwsLambdaGlobal {
   streamifyResponse<H>(handler: H): H;
   HttpResponseStream: { from(stream: ResponseStream, prelude: Record<string, unknown>): ResponseStream };
 }
@@ -28,8 +28,8 @@ interface AwsLambdaGlobal {
 export function streamingHandler(
   settings: InvokeSettings,
   isBinary: (headers: Headers) => boolean,
+  runtime = (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda,
 ): StreamingLambdaHandler {
-  const runtime = (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda;
   if (
     typeof runtime?.streamifyResponse !== "function" ||
     typeof runtime.HttpResponseStream?.from !== "function"
@@ -39,6 +39,7 @@ export function streamingHandler(
       "LAMBDA_NO_STREAMING",
     );
   }
+  const { HttpResponseStream } = runtime;
   return runtime.streamifyResponse<StreamingLambdaHandler>(async (event, responseStream, lambdaContext) => {
     const invocation = await invoke(event, lambdaContext, settings);
     try {
@@ -50,7 +51,7 @@ export function streamingHandler(
         await end(responseStream);
         return;
       }
-      const stream = runtime.HttpResponseStream.from(responseStream, prelude);
+      const stream = HttpResponseStream.from(responseStream, prelude);
       const body = invocation.method === "HEAD" ? null : invocation.response.body;
       await pipeBody(body, stream, invocation.abort, settings);
     } finally {

@@ -59,6 +59,69 @@ describe("lambda adapter: local Function URL emulator (-s lambda)", () => {
   });
 });
 
+describe("lambda adapter: local Function URL emulator, RESPONSE_STREAM mode", () => {
+  let server: Awaited<ReturnType<typeof lambdaAdapter.serve>>;
+  let releaseSecond: () => void = () => {};
+  const second = new Promise<void>((resolve) => (releaseSecond = resolve));
+  let aborted: (reason: unknown) => void = () => {};
+  const abortSeen = new Promise<unknown>((resolve) => (aborted = resolve));
+  const encoder = new TextEncoder();
+
+  function streamingApp(request: Request): Response {
+    if (new URL(request.url).pathname === "/forever") {
+      request.signal.addEventListener("abort", () => aborted(request.signal.reason));
+      const body = new ReadableStream({ start: (stream) => stream.enqueue(encoder.encode("tick\n")) });
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    }
+    const body = new ReadableStream({
+      async start(stream) {
+        stream.enqueue(encoder.encode("data: first\n\n"));
+        await second;
+        stream.enqueue(encoder.encode("data: second\n\n"));
+        stream.close();
+      },
+    });
+    const headers = new Headers({ "content-type": "text/event-stream" });
+    headers.append("set-cookie", "s=1");
+    headers.append("set-cookie", "t=2");
+    return new Response(body, { status: 202, headers });
+  }
+
+  beforeAll(async () => {
+    server = await lambdaAdapter.serve(streamingApp, {
+      host: "127.0.0.1",
+      port: 0,
+      logger: silentLogger,
+      streaming: true,
+    });
+  });
+  afterAll(() => server?.close({ timeout: 1000 }));
+
+  it("streams the response: status, headers and cookies first, then each chunk as the app writes it", async () => {
+    const response = await fetch(server.url);
+    expect(response.status).toBe(202);
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    expect(response.headers.getSetCookie()).toEqual(["s=1", "t=2"]);
+    const reader = response.body!.getReader();
+    let text = "";
+    while (!text.includes("first")) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toBe("data: first\n\n");
+    releaseSecond();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      text += new TextDecoder().decode(chunk.value);
+    expect(text).toBe("data: first\n\ndata: second\n\n");
+  });
+
+  it("aborts request.signal when the client goes away mid-stream", async () => {
+    const controller = new AbortController();
+    const response = await fetch(new URL("/forever", server.url), { signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    expect(await abortSeen).toBeInstanceOf(DOMException);
+  });
+});
+
 describe("lambda adapter: anyserver serve -s lambda", () => {
   let project: string;
   let child: ChildProcess | undefined;
@@ -68,7 +131,7 @@ describe("lambda adapter: anyserver serve -s lambda", () => {
     symlinkSync(packageDir, join(project, "node_modules", "@anyserver", "adapter-lambda"), "dir");
     writeFileSync(
       join(project, "app.mjs"),
-      "export default { fetch: (request) => new Response(`hello from ${new URL(request.url).pathname}`) };\n",
+      'export default { fetch: (request) => new Response("hello from " + new URL(request.url).pathname) };\n',
     );
   });
   afterAll(() => {
@@ -95,7 +158,7 @@ describe("lambda adapter: anyserver serve -s lambda", () => {
     const response = await fetch(new URL("/hi", url));
     expect(await response.text()).toBe("hello from /hi");
     expect(stderr).toContain(
-      "[anyserver] lambda: each request runs as a Function URL event through lambda(app), as it would on AWS",
+      "[anyserver] lambda: each request runs as a Function URL event (BUFFERED) through lambda(app), as it would on AWS",
     );
     const exited = new Promise<number | null>((resolve) => child!.once("exit", resolve));
     child.kill("SIGTERM");
