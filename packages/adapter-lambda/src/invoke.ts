@@ -14,6 +14,8 @@ export interface InvokeSettings {
   logger: Logger;
   trustProxy: boolean;
   basePath: string | undefined;
+  /** Sources whose result format already lost something and said so: once per handler is enough. */
+  warned: Set<string>;
 }
 
 /** One invocation: the event's source, the app's request and context, and what the app answered. */
@@ -58,7 +60,10 @@ export async function invoke(
   const { fields, cookies } = responseHeaders(response.headers);
   const head = { status: response.status, statusText: response.statusText, fields, cookies };
   const loss = source.loss?.(event, head);
-  if (loss) logger.warn(loss);
+  if (loss && !settings.warned.has(source.name)) {
+    settings.warned.add(source.name);
+    logger.warn(loss);
+  }
   return { source, event: event as LambdaHttpEvent, context, abort, method, response, head };
 }
 

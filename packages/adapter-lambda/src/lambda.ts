@@ -25,5 +25,6 @@ export function invokeSettings(app: App, options: LambdaOptions): InvokeSettings
     logger: options.logger ?? defaultLogger,
     trustProxy: options.trustProxy ?? false,
     basePath: options.basePath,
+    warned: new Set(),
   };
 }

@@ -36,7 +36,7 @@ export interface EventSource<E extends LambdaHttpEvent = any> {
    * when this source cannot receive a stream and needs the buffered result instead.
    */
   prelude(event: E, head: ResponseHead): Record<string, unknown> | undefined;
-  /** What this result format loses of the response, in one line for the log, if anything. */
+  /** What this result format loses of the response, in one line for the log (once per handler), if anything. */
   loss?(event: E, head: ResponseHead): string | undefined;
 }
 
