@@ -35,16 +35,7 @@ export class CgiRequest extends LazyRequest {
   }
 
   get url(): string {
-    if (this.#url === undefined) {
-      const params = this.#params;
-      let scheme = params.REQUEST_SCHEME || (isOn(params.HTTPS) ? "https" : "http");
-      let host = params.HTTP_HOST;
-      if (this.#init.trustProxy) {
-        scheme = firstValue(params.HTTP_X_FORWARDED_PROTO) ?? scheme;
-        host = firstValue(params.HTTP_X_FORWARDED_HOST) ?? host;
-      }
-      this.#url = `${scheme}://${host || serverAuthority(params, scheme)}${requestTarget(params)}`;
-    }
+    if (this.#url === undefined) this.#url = requestUrl(this.#params, this.#init.trustProxy);
     return this.#url;
   }
 
@@ -71,6 +62,17 @@ export class CgiRequest extends LazyRequest {
   protected openBody(): Readable {
     return limitBody(this.#init.body!, this.#init.bodyLimit, Number(this.#params.CONTENT_LENGTH) || 0);
   }
+}
+
+/** The URL the client asked for: scheme and host from HTTP_HOST / HTTPS (or X-Forwarded-* with trustProxy), then the target. */
+export function requestUrl(params: CgiParams, trustProxy: boolean): string {
+  let scheme = params.REQUEST_SCHEME || (isOn(params.HTTPS) ? "https" : "http");
+  let host = params.HTTP_HOST;
+  if (trustProxy) {
+    scheme = firstValue(params.HTTP_X_FORWARDED_PROTO) ?? scheme;
+    host = firstValue(params.HTTP_X_FORWARDED_HOST) ?? host;
+  }
+  return `${scheme}://${host || serverAuthority(params, scheme)}${requestTarget(params)}`;
 }
 
 /** The request target: `REQUEST_URI` as the client sent it, else rebuilt from SCRIPT_NAME, PATH_INFO and QUERY_STRING. */

@@ -1,0 +1,237 @@
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Host, startFcgiwrap, startLighttpd, startNginx } from "./_hosts.ts";
+import { type CgiProject, cgiProject, FIXTURE_APP } from "./_project.ts";
+
+/** A web server that runs the fixture app as a CGI program for every request. */
+interface CgiHost {
+  name: string;
+  start(project: CgiProject): Promise<Host>;
+  /** The Host header the app sees: Debian's fastcgi_params pass nginx's $host, without the port. */
+  hostHeader(host: Host): string;
+}
+
+const lighttpd: CgiHost = {
+  name: "lighttpd",
+  start(project) {
+    project.script("app.cgi", FIXTURE_APP);
+    project.script("nph-app.cgi", FIXTURE_APP);
+    return startLighttpd(
+      project.dir,
+      `server.modules = ( "mod_rewrite", "mod_cgi" )
+server.document-root = "${project.www}"
+server.stream-response-body = 2
+cgi.assign = ( ".cgi" => "" )
+cgi.limits = ( "tcp-fin-propagate" => "SIGTERM" )
+url.rewrite-once = ( "^/nph/(.*)$" => "/nph-app.cgi/$1", "^/(nph-)?app\\.cgi(/.*)?$" => "$0", "^(.*)$" => "/app.cgi$1" )`,
+    );
+  },
+  hostHeader: (host) => `127.0.0.1:${host.port}`,
+};
+
+const nginxFcgiwrap: CgiHost = {
+  name: "nginx + fcgiwrap",
+  async start(project) {
+    const script = project.script("app.cgi", FIXTURE_APP);
+    const fcgiwrap = await startFcgiwrap(project.dir);
+    try {
+      const nginx = await startNginx(
+        project.dir,
+        `location / {
+      include /etc/nginx/fastcgi_params;
+      fastcgi_param SCRIPT_FILENAME ${script};
+      fastcgi_buffering off;
+      fastcgi_pass unix:${fcgiwrap.socket};
+    }`,
+      );
+      return { ...nginx, stop: () => nginx.stop().finally(() => fcgiwrap.stop()) };
+    } catch (error) {
+      await fcgiwrap.stop();
+      throw error;
+    }
+  },
+  hostHeader: () => "127.0.0.1",
+};
+
+/** Polls for a file the app writes (bounded), instead of sleeping a guessed time. */
+async function waitForFile(path: string, host: Host): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    if (existsSync(path)) return readFileSync(path, "utf8");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${path} was never written. The host's log:\n${host.log()}`);
+}
+
+async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+  const { done, value } = await reader.read();
+  if (done) throw new Error("the response ended early");
+  return new TextDecoder().decode(value);
+}
+
+describe.each([lighttpd, nginxFcgiwrap])("cgi adapter behind $name", (cgiHost) => {
+  let project: CgiProject;
+  let host: Host;
+
+  beforeAll(async () => {
+    project = cgiProject();
+    host = await cgiHost.start(project);
+  });
+  afterAll(async () => {
+    await host?.stop();
+    project?.remove();
+  });
+
+  const get = (path: string, init?: RequestInit) => fetch(host.origin + path, init);
+
+  it("gives the app the request's method, URL, headers and client address", async () => {
+    const response = await get("/echo?x=1&y=a%20b", { headers: { "x-custom": "yes", cookie: "c=3" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    const echo = await response.json();
+    expect(echo).toMatchObject({ method: "GET", remoteAddress: "127.0.0.1", adapter: "cgi", body: "" });
+    expect(echo.url).toBe(`http://${cgiHost.hostHeader(host)}/echo?x=1&y=a%20b`);
+    expect(echo.headers).toMatchObject({ "x-custom": "yes", cookie: "c=3" });
+  });
+
+  it("reads a POST body, with Content-Type and Content-Length once", async () => {
+    const response = await get("/echo", {
+      method: "POST",
+      body: "hello",
+      headers: { "content-type": "text/plain" },
+    });
+    const echo = await response.json();
+    expect(echo.body).toBe("hello");
+    expect(echo.headers["content-type"]).toBe("text/plain");
+    expect(echo.headers["content-length"]).toBe("5");
+  });
+
+  it("sends the status and both Set-Cookie headers", async () => {
+    const response = await get("/cookies");
+    expect(response.status).toBe(201);
+    expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; HttpOnly"]);
+    expect(await response.text()).toBe("two cookies");
+  });
+
+  it("streams a 10 MiB upload through the app's request.body", async () => {
+    const upload = randomBytes(10 * 1024 * 1024);
+    const response = await get("/upload", { method: "POST", body: upload });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      bytes: upload.length,
+      sha256: createHash("sha256").update(upload).digest("hex"),
+    });
+  });
+
+  it("streams the response: the start arrives while the app still holds the rest", async () => {
+    const gate = join(project.dir, `gate-${Math.random()}`);
+    // 16 KiB, because fcgiwrap (libfcgi) passes output on in 8 KiB blocks.
+    const first = `${"x".repeat(16 * 1024)}first\n`;
+    const response = await get(`/stream?pad=${16 * 1024}&gate=${encodeURIComponent(gate)}`);
+    const reader = response.body!.getReader();
+    let received = "";
+    while (received.length < 8192) received += await readChunk(reader);
+    expect(first.startsWith(received)).toBe(true);
+    writeFileSync(gate, "open");
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      received += new TextDecoder().decode(chunk.value);
+    }
+    expect(received).toBe(`${first}second\n`);
+  });
+
+  it("answers HEAD with the headers of GET and no body", async () => {
+    const response = await get("/large?size=1000", { method: "HEAD" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-length")).toBe("1000");
+    expect(await response.text()).toBe("");
+  });
+
+  it("writes a 5 MiB string body whole", async () => {
+    const response = await get(`/large?size=${5 * 1024 * 1024}`);
+    const body = new Uint8Array(await response.arrayBuffer());
+    expect(body.length).toBe(5 * 1024 * 1024);
+    expect(body.every((byte) => byte === 97)).toBe(true);
+  });
+
+  it("keeps console.log out of the response: it goes to the host's error log", async () => {
+    const response = await get("/log");
+    expect(await response.text()).toBe("clean");
+    for (let i = 0; i < 100 && !host.log().includes("and console.info"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(host.log()).toContain("a stray console.log");
+    expect(host.log()).toContain("and console.info");
+  });
+
+  it("answers 500 when the app throws and logs one line to the host's error log", async () => {
+    const response = await get("/throw");
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe("Internal Server Error");
+    for (let i = 0; i < 100 && !host.log().includes("/throw failed"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(host.log()).toContain("[anyserver] GET /throw failed: Error: the app failed");
+  });
+
+  it("runs waitUntil work to its end before the program exits", async () => {
+    const marker = join(project.dir, `wait-${Math.random()}`);
+    const response = await get(`/wait-until?marker=${encodeURIComponent(marker)}`);
+    expect(await response.text()).toBe("answered");
+    expect(await waitForFile(marker, host)).toBe("done");
+  });
+
+  it("passes a redirect with its relative Location to the client", async () => {
+    const response = await get("/redirect", { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/\/echo$/);
+  });
+
+  it("answers 8 concurrent requests, one process each", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => get(`/echo?n=${i}`).then((r) => r.json())),
+    );
+    expect(responses.map((echo) => new URL(echo.url).searchParams.get("n"))).toEqual([
+      "0",
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+    ]);
+  });
+});
+
+describe("cgi adapter behind lighttpd, client abort", () => {
+  let project: CgiProject;
+  let host: Host;
+  beforeAll(async () => {
+    project = cgiProject();
+    host = await lighttpd.start(project);
+  });
+  afterAll(async () => {
+    await host?.stop();
+    project?.remove();
+  });
+
+  it("aborts request.signal when the client leaves (cgi.limits tcp-fin-propagate sends SIGTERM)", async () => {
+    const marker = join(project.dir, "aborted");
+    const controller = new AbortController();
+    const response = await fetch(`${host.origin}/abort?marker=${encodeURIComponent(marker)}`, {
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    expect(await readChunk(reader)).toBe("started\n");
+    controller.abort();
+    expect(await waitForFile(marker, host)).toBe("AbortError");
+  });
+
+  it("sends a full status line in non-parsed-header mode (nph- scripts)", async () => {
+    const response = await fetch(`${host.origin}/nph/echo?nph=1`);
+    expect(response.status).toBe(200);
+    const echo = await response.json();
+    expect(new URL(echo.url).searchParams.get("nph")).toBe("1");
+  });
+});
