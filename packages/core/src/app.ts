@@ -1,4 +1,5 @@
 import type { App, FetchHandler } from "./types.ts";
+import type { WebSocketHooks } from "./websocket/types.ts";
 
 /** The fetch handler of an app (object with `fetch`, or a bare function), bound to its app. */
 export function toFetchHandler(app: App): FetchHandler {
@@ -7,6 +8,18 @@ export function toFetchHandler(app: App): FetchHandler {
   throw new TypeError(
     "[anyserver] The app has no fetch handler: pass { fetch(request) { … } } or a function.",
   );
+}
+
+/** The app's `websocket` hooks, when it has them. */
+export function webSocketHooksOf(app: App): WebSocketHooks | undefined {
+  const hooks = (app as { websocket?: unknown }).websocket;
+  return hooks && typeof hooks === "object" ? (hooks as WebSocketHooks) : undefined;
+}
+
+/** `fetch` as an app that keeps `app`'s WebSocket hooks: what a wrapper (health, access log…) returns. */
+export function withFetch(app: App, fetch: FetchHandler): App {
+  const websocket = webSocketHooksOf(app);
+  return websocket ? { fetch, websocket } : fetch;
 }
 
 /** The error for an app that returned something other than a `Response`, naming what it returned. */

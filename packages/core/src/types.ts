@@ -1,3 +1,5 @@
+import type { WebSocketHooks, WebSocketOptions } from "./websocket/types.ts";
+
 /** What a request carries that `Request` cannot. */
 export interface RequestContext {
   /** The client's IP address; with `trustProxy`, the first address in `X-Forwarded-For`. */
@@ -15,8 +17,11 @@ export interface RequestContext {
 /** A web-standard fetch handler. */
 export type FetchHandler = (request: Request, context: RequestContext) => Response | Promise<Response>;
 
-/** An app: an object with a `fetch` method (a Hono or h3 app qualifies), or a bare handler. */
-export type App = FetchHandler | { fetch: FetchHandler };
+/**
+ * An app: an object with a `fetch` method (a Hono or h3 app qualifies), or a bare handler.
+ * Its optional `websocket` hooks answer WebSocket upgrades on servers that carry them.
+ */
+export type App = FetchHandler | { fetch: FetchHandler; websocket?: WebSocketHooks };
 
 /** TLS material for HTTPS: PEM strings or buffers. */
 export interface TlsOptions {
@@ -61,6 +66,8 @@ export interface ServeOptions {
   bodyLimit?: number;
   /** Where server messages go. */
   logger?: Logger;
+  /** Limits for the app's WebSockets (message size, per-client send buffer, idle timeout). */
+  websocket?: WebSocketOptions;
 }
 
 /** A server that is listening. */
@@ -85,7 +92,10 @@ export interface RunningServer {
 export interface Adapter<O = {}> {
   /** Short name, the one `-s NAME` takes: `"fastify"`. */
   readonly name: string;
-  /** Features this adapter cannot provide, each with the reason (shown by `anyserver servers`). */
+  /**
+   * Features this adapter cannot provide, each with the reason (shown by `anyserver servers`).
+   * Known keys: `workers` (no `-w`), `websocket` (an app with `websocket` hooks fails to start).
+   */
   readonly unsupported?: Readonly<Record<string, string>>;
   /**
    * The server binds its port itself with SO_REUSEPORT (uWebSockets.js does) instead of

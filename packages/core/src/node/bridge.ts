@@ -1,8 +1,9 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { notAResponse, toFetchHandler } from "../app.ts";
+import { notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
 import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
+import { attachNodeWebSockets } from "../websocket/node.ts";
 import { NodeRequestContext } from "./context.ts";
 import { GracefulTracker } from "./graceful.ts";
 import { NodeRequest, type NodeRequestInit } from "./request.ts";
@@ -67,8 +68,23 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
     );
   }
 
-  function running(server: HttpServer, stopAccepting?: () => Promise<void> | void, native?: unknown): RunningServer {
+  function running(
+    server: HttpServer,
+    stopAccepting?: () => Promise<void> | void,
+    native?: unknown,
+  ): RunningServer {
     tracker.attach(server);
+    const hooks = webSocketHooksOf(app);
+    const websockets =
+      hooks &&
+      attachNodeWebSockets(server, {
+        hooks,
+        logger,
+        options: options.websocket,
+        secure: options.secure ?? false,
+        trustProxy,
+        release: (socket) => tracker.release(socket),
+      });
     const address = server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     const url = new URL(`${init.protocol}://${host}:${address.port}/`);
@@ -79,8 +95,13 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
       port: address.port,
       adapter: options.adapter,
       native: native ?? server,
-      close: (closeOptions) =>
-        (closing ??= tracker.close(stop, closeOptions?.timeout ?? options.gracefulTimeout ?? 30_000)),
+      close(closeOptions) {
+        const timeout = closeOptions?.timeout ?? options.gracefulTimeout ?? 30_000;
+        // WebSockets close with 1001 while HTTP drains; the drain waits for them as for waitUntil work.
+        if (!closing && websockets) tracker.waitUntil(websockets.close(timeout));
+        closing ??= tracker.close(stop, timeout);
+        return closing;
+      },
     };
   }
 
@@ -106,7 +127,13 @@ function send(
 }
 
 /** A failed request: 500 (413 past the body limit) without the stack, one line in the log. */
-function fail(req: IncomingMessage, res: ServerResponse, error: unknown, logger: Logger, respond: Respond): void {
+function fail(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: unknown,
+  logger: Logger,
+  respond: Respond,
+): void {
   const tooLarge = (error as { code?: string })?.code === "BODY_TOO_LARGE";
   // A client that left makes the app's reads and writes fail: nobody is there to tell.
   const clientGone = res.destroyed && !res.writableFinished;

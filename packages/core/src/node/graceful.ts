@@ -61,6 +61,12 @@ export class GracefulTracker {
     });
   }
 
+  /** An upgraded socket (WebSocket) is no longer HTTP: its new owner closes it, not the drain. */
+  release(socket: Socket): void {
+    this.#active.delete(socket);
+    this.#checkIdle();
+  }
+
   waitUntil(promise: Promise<unknown>): void {
     const tracked = Promise.resolve(promise)
       .catch(() => {})

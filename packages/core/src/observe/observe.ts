@@ -1,3 +1,4 @@
+import { withFetch } from "../app.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
 import type { App, Logger, RequestContext } from "../types.ts";
 import { type AccessLog, createAccessLog } from "./access-log.ts";
@@ -131,7 +132,7 @@ export async function observe(app: App, options: ObserveOptions): Promise<Observ
     endpoint: metrics || profiler ? endpoint : undefined,
   });
   return {
-    app: observed,
+    app: withFetch(app, observed),
     metrics,
     reopenLog: () => accessLog?.reopen(),
     async close() {

@@ -1,4 +1,4 @@
-import { toFetchHandler } from "../app.ts";
+import { toFetchHandler, withFetch } from "../app.ts";
 import type { App } from "../types.ts";
 
 const HEADERS = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
@@ -9,12 +9,12 @@ const HEADERS = { "content-type": "text/plain; charset=utf-8", "cache-control": 
  */
 export function withHealth(app: App, path: string, stopping: () => boolean): App {
   const fetch = toFetchHandler(app);
-  return (request, context) => {
+  return withFetch(app, (request, context) => {
     if (pathOf(request.url) !== path) return fetch(request, context);
     return stopping()
       ? new Response("stopping\n", { status: 503, headers: HEADERS })
       : new Response("ok\n", { status: 200, headers: HEADERS });
-  };
+  });
 }
 
 /** The path of an absolute URL without building a URL object (this runs on every request). */

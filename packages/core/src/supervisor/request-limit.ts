@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { toFetchHandler } from "../app.ts";
+import { toFetchHandler, withFetch } from "../app.ts";
 import type { App } from "../types.ts";
 
 /** This worker's share of `--max-requests`: the limit plus its own draw of 0…jitter. */
@@ -11,8 +11,8 @@ export function drawRequestLimit(maxRequests: number, jitter: number): number {
 export function countRequests(app: App, limit: number, reached: (served: number) => void): App {
   const fetch = toFetchHandler(app);
   let served = 0;
-  return (request, context) => {
+  return withFetch(app, (request, context) => {
     if (++served === limit) reached(served);
     return fetch(request, context);
-  };
+  });
 }
