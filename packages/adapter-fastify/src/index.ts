@@ -1,5 +1,5 @@
 import { METHODS } from "node:http";
-import { createNodeBridge, defineAdapter, listenError } from "@anyserver/core";
+import { AnyserverError, createNodeBridge, defineAdapter, errorLine, listenError } from "@anyserver/core";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { FastifyAdapterOptions } from "./options.ts";
 import { sendResponse } from "./reply.ts";
@@ -46,10 +46,17 @@ export const fastifyAdapter = defineAdapter<FastifyAdapterOptions>({
       ...(tls ? { https: { cert: tls.cert, key: tls.key, passphrase: tls.passphrase } } : {}),
     }) as unknown as FastifyInstance;
     acceptEveryMethod(server);
-    await options.configure?.(server);
-    await server.register(async function anyserverApp(scope) {
-      mountApp(scope, handle);
-    });
+    try {
+      await options.configure?.(server);
+      await server.register(async function anyserverApp(scope) {
+        mountApp(scope, handle);
+      });
+      await server.ready();
+    } catch (error) {
+      await server.close().catch(() => {});
+      const message = `Fastify could not start: ${errorLine(error)}. Check the plugins, hooks and routes added in configure.`;
+      throw new AnyserverError(message, "FASTIFY_SETUP_FAILED");
+    }
     try {
       await server.listen({ host, port });
     } catch (error) {

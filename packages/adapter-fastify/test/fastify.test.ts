@@ -1,3 +1,8 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { get } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { RunningServer } from "@anyserver/core";
 import { silentLogger } from "@anyserver/core";
 import helmet from "@fastify/helmet";
@@ -105,6 +110,49 @@ describe("fastify adapter", () => {
     expect(await bad.text()).toBe("app GET /a%zz");
     const propfind = await fetch(new URL("/dav", server.url), { method: "PROPFIND" });
     expect(await propfind.text()).toBe("app PROPFIND /dav");
+  });
+
+  it("serves HTTPS with tls, and tells the app its URL is https", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "anyserver-fastify-tls-"));
+    try {
+      const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
+      const subject = ["-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert];
+      execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", ...subject], {
+        stdio: "ignore",
+      });
+      const tls = { key: readFileSync(key), cert: readFileSync(cert) };
+      server = await fastifyAdapter.serve((request) => new Response(request.url), {
+        port: 0,
+        logger: silentLogger,
+        tls,
+      });
+      expect(server.url.protocol).toBe("https:");
+      const body = await new Promise<string>((resolve, reject) => {
+        get(new URL("/secure", server!.url), { rejectUnauthorized: false }, (res) => {
+          let text = "";
+          res.on("data", (chunk) => (text += chunk));
+          res.on("end", () => resolve(text));
+        }).on("error", reject);
+      });
+      expect(body).toBe(`https://127.0.0.1:${server.port}/secure`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("says which part of configure broke when Fastify cannot start", async () => {
+    const broken = fastifyAdapter.serve(hello, {
+      port: 0,
+      logger: silentLogger,
+      configure(fastify) {
+        fastify.register(async () => {
+          throw new Error("plugin needs a database URL");
+        });
+      },
+    });
+    await expect(broken).rejects.toThrow(
+      "Fastify could not start: Error: plugin needs a database URL. Check the plugins, hooks and routes added in configure.",
+    );
   });
 
   it("says which port is taken when it cannot listen", async () => {
