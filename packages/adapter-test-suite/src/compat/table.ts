@@ -1,4 +1,5 @@
 import type { AdapterResults, CaseResult } from "../results.ts";
+import { type Align, markdownTable } from "./markdown-table.ts";
 
 const MARK: Record<CaseResult["status"], string> = {
   pass: "✅",
@@ -45,7 +46,7 @@ export function renderCompatibilityTable(results: readonly AdapterResults[]): st
       );
       return `${MARK.unsupported}[^${footnotes.length}]`;
     });
-    return `| ${area} | \`${id}\` | ${cell(title)} | ${cells.join(" | ")} |`;
+    return [area, `\`${id}\``, cell(title), ...cells];
   });
   const passing = adapters.map((run) => {
     const passed = allCases.filter(({ id }) => run.cases[id]?.status === "pass").length;
@@ -63,10 +64,11 @@ export function renderCompatibilityTable(results: readonly AdapterResults[]): st
     "",
     "✅ passes · ❌ fails · ➖ unsupported (reason in the footnote) · · not run",
     "",
-    `| Area | Case | What it checks | ${adapters.map((run) => run.adapter).join(" | ")} |`,
-    `| --- | --- | --- | ${adapters.map(() => ":---:").join(" | ")} |`,
-    ...rows,
-    `| | | **Passing** | ${passing.join(" | ")} |`,
+    ...markdownTable(
+      ["Area", "Case", "What it checks", ...adapters.map((run) => run.adapter)],
+      ["left", "left", "left", ...adapters.map((): Align => "center")],
+      [...rows, ["", "", "**Passing**", ...passing]],
+    ),
     "",
     "Runs:",
     "",
