@@ -1,3 +1,16 @@
+export { notAResponse, toFetchHandler } from "./app.ts";
+export { defineAdapter } from "./define-adapter.ts";
+export { AnyserverError, listenError } from "./errors.ts";
+export { FastResponse, type FastResponseParts, fastResponseParts } from "./fast-response.ts";
+export { defaultLogger, errorLine, silentLogger } from "./logger.ts";
+export { type NodeAdapterOptions, nodeAdapter } from "./node/adapter.ts";
+export { createNodeBridge, type NodeBridge, type NodeBridgeOptions } from "./node/bridge.ts";
+export { createNodeServer, listenNodeServer } from "./node/listen.ts";
+export { NodeRequest } from "./node/request.ts";
+export { simpleBody, writeResponse } from "./node/response.ts";
+export { type ResolveAdapterOptions, resolveAdapter } from "./resolve-adapter.ts";
+export { type ServeWithOptions, serve } from "./serve.ts";
+export { findKnownServer, type KnownServer, knownServers } from "./servers.ts";
 export type {
   Adapter,
   App,
@@ -8,16 +21,10 @@ export type {
   ServeOptions,
   TlsOptions,
 } from "./types.ts";
-export { notAResponse, toFetchHandler } from "./app.ts";
-export { FastResponse, type FastResponseParts, fastResponseParts } from "./fast-response.ts";
-export { defineAdapter } from "./define-adapter.ts";
-export { AnyserverError, listenError } from "./errors.ts";
-export { defaultLogger, errorLine, silentLogger } from "./logger.ts";
-export { serve, type ServeWithOptions } from "./serve.ts";
-export { resolveAdapter, type ResolveAdapterOptions } from "./resolve-adapter.ts";
-export { knownServers, findKnownServer, type KnownServer } from "./servers.ts";
-export { nodeAdapter, type NodeAdapterOptions } from "./node/adapter.ts";
-export { createNodeBridge, type NodeBridge, type NodeBridgeOptions } from "./node/bridge.ts";
-export { createNodeServer, listenNodeServer } from "./node/listen.ts";
-export { NodeRequest } from "./node/request.ts";
-export { simpleBody, writeResponse } from "./node/response.ts";
+export type {
+  WebSocketHooks,
+  WebSocketMessage,
+  WebSocketOptions,
+  WebSocketPeer,
+  WebSocketUpgrade,
+} from "./websocket/types.ts";
