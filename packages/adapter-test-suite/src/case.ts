@@ -7,7 +7,7 @@ export interface FixtureClient {
   /** What the fixture recorded for `id`. */
   state(id: string): Promise<FixtureRecord>;
   /** The record once `key` is set; fails the case if it is not within 10 s. */
-  until(id: string, key: string, server?: RunningServer): Promise<FixtureRecord>;
+  until(id: string, key: string): Promise<FixtureRecord>;
   /** Let the held request or `waitUntil` work tagged `id` finish. */
   release(id: string): Promise<void>;
 }
@@ -22,7 +22,7 @@ export interface CaseContext {
   readonly origin: string;
   /** fetch a path on the shared server (with a 15 s timeout unless `init.signal` is given). */
   fetch(path: string, init?: RequestInit): Promise<Response>;
-  /** A raw TCP connection to the shared server. */
+  /** A raw TCP connection to the shared server (or to `port`), destroyed after the case. */
   raw(port?: number): Promise<RawConnection>;
   /** Request bytes for a raw connection (`Host` added). */
   request(
