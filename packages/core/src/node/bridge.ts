@@ -151,7 +151,11 @@ function fail(
   };
   if (respond !== writeResponse) {
     // Through the server's reply too, so its hooks (security headers…) apply to errors.
-    Promise.resolve(respond(res, new Response(body, { status, headers }))).catch(() => res.destroy());
+    try {
+      respond(res, new Response(body, { status, headers }))?.catch(() => res.destroy());
+    } catch {
+      res.destroy();
+    }
     return;
   }
   res.writeHead(status, headers);
