@@ -30,7 +30,7 @@ export abstract class LazyRequest {
       if (NO_BODY.has(this.method) || !this.hasBody()) this.#body = null;
       else {
         this.#bodyUsed = true;
-        this.#body = Readable.toWeb(this.openBody()) as ReadableStream<Uint8Array>;
+        this.#body = this.openWebBody();
       }
     }
     return this.#body;
@@ -109,6 +109,16 @@ export abstract class LazyRequest {
       return Promise.reject(new TypeError("Body is unusable: the body has already been read"));
     this.#bodyUsed = true;
     if (NO_BODY.has(this.method) || !this.hasBody()) return Promise.resolve(Buffer.alloc(0));
+    return this.readBody();
+  }
+
+  /** The body as a web stream; a bridge whose server has no Node streams (uWS) makes its own. */
+  protected openWebBody(): ReadableStream<Uint8Array> {
+    return Readable.toWeb(this.openBody()) as ReadableStream<Uint8Array>;
+  }
+
+  /** The whole body, read once; a bridge that can collect it without a Node stream overrides this. */
+  protected readBody(): Promise<Buffer> {
     const stream = this.openBody();
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];

@@ -1,0 +1,57 @@
+import { STATUS_CODES } from "node:http";
+import type { UwsHttpResponse } from "./types.ts";
+
+const statusLines = new Map<number, string>();
+
+/** `"200 OK"`: the app's status text, else node:http's, cached per code. */
+export function statusLine(status: number, statusText: string): string {
+  if (statusText) return `${status} ${statusText}`;
+  let line = statusLines.get(status);
+  if (line === undefined) {
+    line = `${status} ${STATUS_CODES[status] ?? "unknown"}`;
+    statusLines.set(status, line);
+  }
+  return line;
+}
+
+/** Statuses that never carry a body. */
+export function isBodiless(status: number): boolean {
+  return status === 204 || status === 304 || (status >= 100 && status < 200);
+}
+
+/**
+ * Write the app's headers (`[name, value, …]`) to uWS, except the ones uWS writes itself:
+ * Content-Length and Transfer-Encoding come from how the body is sent, Date is always
+ * added by uWS, and Connection is uWS's. Returns whether the app asked to close the connection.
+ */
+export function writeHeaders(res: UwsHttpResponse, headers: readonly string[]): boolean {
+  let close = false;
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i];
+    const special = SPECIAL_LENGTHS.has(name.length) ? name.toLowerCase() : "";
+    if (special === "connection") close ||= /\bclose\b/i.test(headers[i + 1]);
+    else if (!SPECIAL.has(special)) res.writeHeader(name, headers[i + 1]);
+  }
+  return close;
+}
+
+const SPECIAL = new Set(["content-length", "transfer-encoding", "date", "connection"]);
+const SPECIAL_LENGTHS = new Set([...SPECIAL].map((name) => name.length));
+
+/** The app's Content-Length, or -1 without a valid one. */
+export function declaredLength(headers: readonly string[]): number {
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i].length === 14 && headers[i].toLowerCase() === "content-length") {
+      const value = headers[i + 1].trim();
+      return /^\d+$/.test(value) ? Number(value) : -1;
+    }
+  }
+  return -1;
+}
+
+/** A `Headers` as the flat `[name, value, …]` list (each Set-Cookie apart, as iteration gives them). */
+export function flatHeaders(headers: Headers): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of headers) flat.push(name, value);
+  return flat;
+}

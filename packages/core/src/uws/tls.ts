@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TlsOptions } from "../types.ts";
+
+/** The TLS options uWS (and hyper-express) take: file names, not PEM text. */
+export interface UwsTlsFiles {
+  cert_file_name: string;
+  key_file_name: string;
+  passphrase?: string;
+}
+
+/**
+ * uWS reads certificates from files only, when the app is created: write the PEM to a
+ * private temporary folder for as long as `use` runs, then remove it.
+ */
+export async function withTlsFiles<T>(
+  tls: TlsOptions,
+  use: (files: UwsTlsFiles) => T | Promise<T>,
+): Promise<T> {
+  const folder = mkdtempSync(join(tmpdir(), "anyserver-tls-"));
+  try {
+    const files = { cert_file_name: join(folder, "cert.pem"), key_file_name: join(folder, "key.pem") };
+    writeFileSync(files.cert_file_name, tls.cert, { mode: 0o600 });
+    writeFileSync(files.key_file_name, tls.key, { mode: 0o600 });
+    return await use(tls.passphrase === undefined ? files : { ...files, passphrase: tls.passphrase });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
