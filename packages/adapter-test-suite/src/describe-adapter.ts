@@ -14,7 +14,8 @@ export interface DescribeAdapterOptions {
   options?: Record<string, unknown>;
   /**
    * Cases this server cannot pass, by case id, each with the reason shown in the test
-   * output and in COMPATIBILITY.md. An id that is not a case fails the suite.
+   * output and in COMPATIBILITY.md. An id that is not a case fails the suite. An adapter
+   * that declares `unsupported.websocket` has every websocket case marked with that reason.
    * @default {}
    */
   unsupported?: Record<string, string>;
@@ -28,7 +29,7 @@ const DEFAULT_CASE_TIMEOUT_MS = 15_000;
  * writes the results for the compatibility table.
  */
 export function describeAdapter(adapter: Adapter<any>, config: DescribeAdapterOptions = {}): void {
-  const unsupported = config.unsupported ?? {};
+  const unsupported = { ...webSocketCasesUnsupported(adapter), ...config.unsupported };
   const recorder = new ResultRecorder(adapter.name, allCases, unsupported);
   const harness = new Harness(adapter, config.options);
 
@@ -77,6 +78,13 @@ export function describeAdapter(adapter: Adapter<any>, config: DescribeAdapterOp
       );
     }
   });
+}
+
+/** The websocket cases, unsupported with the adapter's own reason when it cannot carry WebSockets. */
+function webSocketCasesUnsupported(adapter: Adapter<any>): Record<string, string> {
+  const reason = adapter.unsupported?.websocket;
+  if (reason === undefined) return {};
+  return Object.fromEntries(allCases.filter((c) => c.area === "websocket").map((c) => [c.id, reason]));
 }
 
 function unknownIdsMessage(unknown: string[]): string {

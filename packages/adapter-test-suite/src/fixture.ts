@@ -1,14 +1,17 @@
-import type { RequestContext } from "@anyserver/core";
+import type { RequestContext, WebSocketHooks } from "@anyserver/core";
 import { basicRoutes, urlRoute } from "./fixture/basic.ts";
 import { bodyRoutes } from "./fixture/bodies.ts";
 import { controlRoutes } from "./fixture/control.ts";
 import type { Route } from "./fixture/route.ts";
 import { FixtureState } from "./fixture/state.ts";
 import { streamRoutes } from "./fixture/streams.ts";
+import { fixtureWebSocket } from "./fixture/websocket.ts";
 
 /** The app every adapter serves in the conformance suite. */
 export interface FixtureApp {
   fetch(request: Request, context: RequestContext): Response | Promise<Response>;
+  /** The WebSocket routes (`/ws/echo`, `/ws/room`…) the websocket cases use. */
+  websocket: WebSocketHooks;
 }
 
 const routes: Record<string, Route> = { ...basicRoutes, ...bodyRoutes, ...streamRoutes, ...controlRoutes };
@@ -33,6 +36,7 @@ export function createFixtureApp(): FixtureApp {
       // The error routes return a non-Response on purpose: the server must turn that into a 500.
       return route({ request, url, context, state, id }) as Response | Promise<Response>;
     },
+    websocket: fixtureWebSocket(state),
   };
 }
 

@@ -108,8 +108,11 @@ export class Harness {
   }
 
   #serve(): Promise<RunningServer> {
+    // A server that cannot carry WebSockets refuses an app with hooks: give it the HTTP side only.
+    const app =
+      this.#adapter.unsupported?.websocket === undefined ? this.#fixture : { fetch: this.#fixture.fetch };
     // The suite's host, port and logger win: cases rely on them.
-    return this.#adapter.serve(this.#fixture, {
+    return this.#adapter.serve(app, {
       ...this.#options,
       host: "127.0.0.1",
       port: 0,

@@ -12,6 +12,7 @@ import { responseBodyCases } from "./response-bodies.ts";
 import { statusCases } from "./status.ts";
 import { streamingCases } from "./streaming.ts";
 import { urlCases } from "./urls.ts";
+import { websocketCases } from "./websocket.ts";
 
 /** Every case, in the order they run and appear in the compatibility table. */
 export const allCases: readonly ConformanceCase[] = [
@@ -28,4 +29,5 @@ export const allCases: readonly ConformanceCase[] = [
   ...errorCases,
   ...malformedCases,
   ...gracefulCases,
+  ...websocketCases,
 ];
