@@ -28,6 +28,10 @@ export type LambdaEmulatorOptions = Pick<LambdaOptions, "basePath" | "isBinary">
  */
 export const lambdaAdapter = defineAdapter<LambdaEmulatorOptions>({
   name: "lambda",
+  unsupported: {
+    websocket:
+      "Lambda's HTTP events carry no WebSocket upgrade (API Gateway WebSocket APIs send one event per message)",
+  },
   async serve(app, options) {
     // The emulator's HTTP server already applied trustProxy to the address it puts in the event.
     const settings = invokeSettings(app, { basePath: options.basePath, logger: options.logger });

@@ -1,4 +1,4 @@
-import { errorLine, type FetchHandler, type Logger, notAResponse } from "@anyserver/core";
+import { errorLine, type FetchHandler, type Logger, notAResponse, simpleBody } from "@anyserver/core";
 import { LambdaRequestContext } from "./context.ts";
 import { detectSource, notHttpEvent } from "./detect.ts";
 import { responseHeaders } from "./headers.ts";
@@ -58,6 +58,10 @@ export async function invoke(
   const method = request?.method ?? "GET";
   const response = request ? await runApp(settings, request, context) : textResponse(400, "Bad Request");
   const { fields, cookies } = responseHeaders(response.headers);
+  const simple =
+    method === "HEAD" && !response.headers.has("content-length") ? simpleBody(response) : undefined;
+  // HEAD tells the length GET would send, as node:http servers do, though no body goes out.
+  if (simple !== undefined) fields.push(["content-length", String(Buffer.byteLength(simple))]);
   const head = { status: response.status, statusText: response.statusText, fields, cookies };
   const loss = source.loss?.(event, head);
   if (loss && !settings.warned.has(source.name)) {
@@ -89,8 +93,8 @@ async function runApp(
     if (response instanceof Response) return response;
     throw notAResponse(response);
   } catch (error) {
-    const path = new URL(request.url).pathname;
-    settings.logger.error(`${request.method} ${path} failed: ${errorLine(error)}`);
+    const { pathname, search } = new URL(request.url);
+    settings.logger.error(`${request.method} ${pathname}${search} failed: ${errorLine(error)}`);
     return textResponse(500, "Internal Server Error");
   }
 }

@@ -17,6 +17,10 @@ export async function functionUrlEvent(
     if (name === "cookie") cookies = value.split(/;\s*/).filter(Boolean);
     else headers[name] = value;
   }
+  // Set by AWS in front of every Function URL, whatever the client sent: here, the local connection.
+  headers["x-forwarded-proto"] = url.protocol.slice(0, -1);
+  headers["x-forwarded-port"] = url.port || (url.protocol === "https:" ? "443" : "80");
+  if (sourceIp) headers["x-forwarded-for"] = sourceIp;
   const bytes = Buffer.from(await request.arrayBuffer());
   // Like AWS: text bodies as they are, anything else base64-encoded.
   const binary = bytes.length > 0 && isBinaryResponse(request.headers);

@@ -242,7 +242,7 @@ describe("lambda adapter: errors and edge cases", () => {
     const handler = lambda((() => ({ ok: true })) as any, { logger });
     expect(await handler(events.restV1(), lambdaContext())).toMatchObject({ statusCode: 500 });
     expect(logger.lines).toEqual([
-      "POST /hello/world failed: TypeError: the app returned an object (Object) instead of a Response",
+      "POST /hello/world?name=me failed: TypeError: the app returned an object (Object) instead of a Response",
     ]);
   });
 
@@ -280,12 +280,12 @@ describe("lambda adapter: errors and edge cases", () => {
     expect(logger.lines[0]).toMatch(/^Bad request from api-gateway-v2: TypeError: /);
   });
 
-  it("sends no body for HEAD", async () => {
+  it("sends no body for HEAD, with the Content-Length GET would have", async () => {
     const handler = lambda(() => new Response("a body", { headers: { "content-type": "text/plain" } }));
     const event = { ...events.restV1(), httpMethod: "HEAD" };
     expect(await handler(event, lambdaContext())).toEqual({
       statusCode: 200,
-      multiValueHeaders: { "content-type": ["text/plain"] },
+      multiValueHeaders: { "content-type": ["text/plain"], "content-length": ["6"] },
       body: "",
       isBase64Encoded: false,
     });

@@ -100,7 +100,9 @@ describeRic("lambda adapter on aws-lambda-ric, buffered", () => {
   it("answers 500 when the app throws, and the runtime keeps serving", async () => {
     const failed = JSON.parse((await ric.api.invoke(functionUrl("/throw"))).body.toString());
     expect(failed).toMatchObject({ statusCode: 500, body: "Internal Server Error" });
-    expect(ric.output()).toContain("[anyserver] POST /throw failed: Error: boom");
+    expect(ric.output()).toContain(
+      "[anyserver] POST /throw?parameter1=value1&parameter1=value2&parameter2=value failed: Error: boom",
+    );
     const next = await ric.api.invoke(functionUrl("/cookies"));
     expect(JSON.parse(next.body.toString()).statusCode).toBe(201);
   });
