@@ -159,7 +159,7 @@ describe("anyserver CLI errors", () => {
   it("rejects an unknown command", async () => {
     await expectOneLine(
       ["start"],
-      '[anyserver] Unknown command "start". Commands: serve, servers, bench. Run "anyserver --help".',
+      '[anyserver] Unknown command "start". Commands: serve, servers, bench, reload. Run "anyserver --help".',
       {
         cwd: dir,
       },

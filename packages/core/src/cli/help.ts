@@ -4,6 +4,7 @@ Usage:
   anyserver serve [entry] [options]   serve the app in entry (default: ./app.ts, ./app.js, ./src/app.ts …)
   anyserver servers                   list the servers: installed or not, version, how to install
   anyserver bench [entry] [options]   run the app on several servers in turn under load and compare them
+  anyserver reload [PID] [--pid FILE] reload the workers of a running anyserver serve -w (sends it SIGHUP)
   anyserver --help | --version
 
 Options of serve:
@@ -16,6 +17,15 @@ Options of serve:
       --trust-proxy         believe X-Forwarded-For/-Proto/-Host (only behind your own proxy)
       --graceful-timeout T  how long shutdown waits for in-flight requests: 30s, 500ms (default: 30s)
       --body-limit SIZE     largest request body: 1mb, 512kb (default: no limit)
+      --health PATH         answer PATH with 200 while serving, 503 once stopping (for load balancers)
+
+Workers (a supervisor runs with -w, $WEB_CONCURRENCY, or any of these flags):
+  -w, --workers N|auto      worker processes sharing the port; auto = one per CPU (default: $WEB_CONCURRENCY or 1)
+      --timeout T           replace a worker whose event loop is blocked this long; 0 = never (default: 30s)
+      --max-requests N      replace a worker after N requests; 0 = never (default: 0)
+      --max-requests-jitter J  each worker adds a random 0…J to --max-requests (default: 0)
+      --max-memory SIZE     replace a worker whose memory (RSS) grows past SIZE: 512mb, 1gb (default: off)
+      --pid FILE            write the supervisor's pid to FILE, for anyserver reload --pid FILE
   -h, --help                this help
   -v, --version             the version
 
@@ -31,4 +41,5 @@ Options of bench:
 
 The entry exports its app: export default { fetch(request, context) { return new Response("Hi") } }
 SIGINT or SIGTERM stops the server gracefully: in-flight requests finish, then it exits 0.
+With workers: SIGHUP reloads them with no downtime (new ones first), SIGTTIN adds one, SIGTTOU removes one.
 `;

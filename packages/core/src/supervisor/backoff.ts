@@ -1,4 +1,4 @@
-/** Boot failures in a row, with no worker serving, after which the supervisor gives up. */
+/** Boot failures in a row (any worker), with none serving, after which the supervisor gives up. */
 export const CRASH_LOOP_LIMIT = 5;
 
 /** A worker that served this long is healthy: its slot's failure count starts over. */

@@ -11,8 +11,7 @@ export interface Slot {
   next?: WorkerProcess<Slot>;
   /** Workers of this slot that failed in a row (boot failures and crashes): sets the restart delay. */
   failures: number;
-  /** Boot failures in a row: a crash loop once it reaches the limit with no worker serving. */
-  bootFailures: number;
+  /** The last boot error, so a repeated one is not printed again. */
   lastError?: string;
   respawn?: NodeJS.Timeout;
   removed: boolean;
@@ -39,6 +38,8 @@ export class Fleet {
   readonly live = new Set<Worker>();
   stopping = false;
   readonly #options: FleetOptions;
+  /** Boot failures in a row, any slot: a crash loop once it reaches the limit with no worker serving. */
+  #bootFailures = 0;
   #allReady?: () => void;
 
   constructor(options: FleetOptions) {
@@ -54,7 +55,7 @@ export class Fleet {
   }
 
   addSlot(): Slot {
-    const slot: Slot = { failures: 0, bootFailures: 0, removed: false };
+    const slot: Slot = { failures: 0, removed: false };
     this.slots.push(slot);
     slot.current = this.fork(slot);
     return slot;
@@ -106,9 +107,8 @@ export class Fleet {
   }
 
   #onReady(worker: Worker): void {
-    const slot = worker.slot;
-    slot.bootFailures = 0;
-    slot.lastError = undefined;
+    this.#bootFailures = 0;
+    worker.slot.lastError = undefined;
     if (this.#allReady && this.slots.every((each) => each.current?.state === "ready")) {
       this.#allReady();
       this.#allReady = undefined;
@@ -127,17 +127,15 @@ export class Fleet {
     const retry = delay ? ` in ${delay} ms` : "";
     if (!worker.readyAt) {
       const error = worker.bootError ?? `it ${describeExit(exit)} before it was ready`;
-      if (++slot.bootFailures >= CRASH_LOOP_LIMIT && !this.serving()) {
+      if (++this.#bootFailures >= CRASH_LOOP_LIMIT && !this.serving()) {
         this.#options.onCrashLoop(
-          `Workers failed to boot ${slot.bootFailures} times in a row, so anyserver stops. The error: ${error}`,
+          `Workers failed to boot ${this.#bootFailures} times in a row, so anyserver stops. The error: ${error}`,
         );
         return;
       }
       const again = error === slot.lastError ? "failed to boot again" : `failed to boot: ${error}`;
       slot.lastError = error;
-      this.#options.logger.error(
-        `worker ${worker.pid} ${again} (${slot.bootFailures} in a row); retrying${retry}`,
-      );
+      this.#options.logger.error(`worker ${worker.pid} ${again}; retrying${retry}`);
     } else if (!worker.killedBecause) {
       this.#options.logger.warn(`worker ${worker.pid} ${describeExit(exit)}; starting a replacement${retry}`);
     }

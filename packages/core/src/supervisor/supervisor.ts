@@ -77,7 +77,7 @@ export class Supervisor {
   addWorker(trigger: string): void {
     if (this.#fleet.stopping) return;
     const slot = this.#fleet.addSlot();
-    this.#logger.info(`${trigger}: adding worker ${slot.current!.pid} (${this.#fleet.slots.length} workers)`);
+    this.#logger.info(`${trigger}: adding worker ${slot.current!.pid} (${count(this.#fleet.slots.length)})`);
   }
 
   removeWorker(trigger: string): void {
@@ -88,7 +88,7 @@ export class Supervisor {
     }
     const worker = this.#fleet.removeSlot();
     this.#logger.info(
-      `${trigger}: draining worker ${worker?.pid ?? "-"} (${this.#fleet.slots.length} workers)`,
+      `${trigger}: draining worker ${worker?.pid ?? "-"} (${count(this.#fleet.slots.length)})`,
     );
   }
 
@@ -183,6 +183,10 @@ export class Supervisor {
 
 async function bootFailure(worker: Worker): Promise<string> {
   return worker.bootError ?? `it ${describeExit(await worker.exited)} before it was ready`;
+}
+
+function count(workers: number): string {
+  return workers === 1 ? "1 worker" : `${workers} workers`;
 }
 
 function seconds(ms: number): string {

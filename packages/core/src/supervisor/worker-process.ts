@@ -10,6 +10,9 @@ export interface WorkerExit {
 /** Time a draining worker gets beyond the graceful timeout (it forces itself then) before it is killed. */
 const DRAIN_KILL_MARGIN_MS = 2000;
 
+/** How long after a worker's exit its last messages may still be on their way. */
+const CHANNEL_CLOSE_WAIT_MS = 100;
+
 /** The supervisor's view of one worker process, from fork to exit; `slot` is the place it fills. */
 export class WorkerProcess<S = unknown> {
   readonly pid: number;
@@ -42,12 +45,21 @@ export class WorkerProcess<S = unknown> {
     this.pid = worker.process.pid!;
     // A worker that died leaves a closed channel: sending to it must not crash the supervisor.
     worker.on("error", () => {});
-    this.exited = new Promise((resolve) => {
+    const exit = new Promise<WorkerExit>((resolve) => {
       worker.once("exit", (code, signal) => {
         this.state = "exited";
         resolve({ code, signal: signal as NodeJS.Signals | null });
       });
     });
+    // The exit can be seen before the last messages (a boot error) are read: wait for the channel to
+    // close too, but not for long, as node:cluster never closes it if the worker died while being
+    // handed a connection.
+    const closed = new Promise((resolve) => worker.once("disconnect", resolve));
+    this.exited = exit.then((result) =>
+      Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CHANNEL_CLOSE_WAIT_MS))]).then(
+        () => result,
+      ),
+    );
     this.ready = new Promise((resolve) => {
       worker.on("message", (message) => {
         if (!isOurMessage<WorkerMessage>(message)) return;

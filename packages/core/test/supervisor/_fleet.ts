@@ -32,8 +32,8 @@ export interface Fleet {
   pids: number[];
   /** Every stderr line so far. */
   lines: string[];
-  /** Resolves with the first line (already printed or to come) matching `pattern`. */
-  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the first line from index `from` on (already printed or to come) matching `pattern`. */
+  waitForLine(pattern: RegExp, timeoutMs?: number, from?: number): Promise<string>;
   exited: Promise<CliResult>;
   /** SIGKILL the supervisor and its workers if they are still there. */
   kill(): Promise<void>;
@@ -52,10 +52,10 @@ export async function startFleet(args: string[], options: RunOptions = {}): Prom
     lines.push(...complete);
     for (const wake of waiters) wake();
   });
-  const waitForLine = (pattern: RegExp, timeoutMs = 15_000) =>
+  const waitForLine = (pattern: RegExp, timeoutMs = 15_000, from = 0) =>
     new Promise<string>((resolve, reject) => {
       const check = () => {
-        const line = lines.find((each) => pattern.test(each));
+        const line = lines.slice(from).find((each) => pattern.test(each));
         if (!line) return;
         cleanup();
         resolve(line);

@@ -17,6 +17,8 @@ export interface LoadOptions {
   path?: (n: number, loop: number) => string;
   /** Pause between a loop's requests, so the load stays bounded on a small box. */
   pauseMs?: number;
+  /** A request not answered in this time counts as failed. */
+  timeoutMs?: number;
 }
 
 export interface Load {
@@ -26,14 +28,17 @@ export interface Load {
 }
 
 /** A bounded client loop on keep-alive connections (fetch): every response must be 200 with a worker pid. */
-export function startLoad(url: URL, { concurrency, path = () => "/", pauseMs = 2 }: LoadOptions): Load {
+export function startLoad(
+  url: URL,
+  { concurrency, path = () => "/", pauseMs = 2, timeoutMs = 30_000 }: LoadOptions,
+): Load {
   const report: LoadReport = { ok: 0, failed: 0, errors: [], slowOk: 0, byPid: new Map() };
   let stopped = false;
   const loop = async (index: number) => {
     for (let n = 0; !stopped; n++) {
       const target = path(n, index);
       try {
-        const response = await fetch(new URL(target, url), { signal: AbortSignal.timeout(30_000) });
+        const response = await fetch(new URL(target, url), { signal: AbortSignal.timeout(timeoutMs) });
         const body = await response.text();
         const pid = Number(/(\d+)$/.exec(body)?.[1]);
         if (response.status !== 200 || !pid)
