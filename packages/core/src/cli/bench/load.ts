@@ -1,3 +1,4 @@
+import type { Result } from "autocannon";
 import type { BenchOptions } from "./options.ts";
 
 /** What one load run measured, straight from autocannon's result. */
@@ -18,25 +19,25 @@ export interface LoadFigures {
 /** Drive load at `url` with autocannon, drawing a progress bar on a terminal. */
 export async function runLoad(url: URL, options: BenchOptions, label: string): Promise<LoadFigures> {
   const { default: autocannon } = await import("autocannon");
-  const instance = autocannon({
-    url: new URL(options.path, url).href,
-    method: options.method as "GET",
-    body: options.body,
-    headers: options.headers,
-    connections: options.connections,
-    duration: options.durationMs / 1000,
+  const result = await new Promise<Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: new URL(options.path, url).href,
+        method: options.method as "GET",
+        body: options.body,
+        headers: options.headers,
+        connections: options.connections,
+        duration: options.durationMs / 1000,
+      },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    autocannon.track(instance, {
+      renderProgressBar: process.stderr.isTTY === true,
+      renderResultsTable: false,
+      renderLatencyTable: false,
+      progressBarString: `  ${label.padEnd(16)} [:bar] :percent`,
+    });
   });
-  const done = new Promise<autocannon.Result>((resolve, reject) => {
-    instance.once("done", resolve);
-    instance.once("error", reject);
-  });
-  autocannon.track(instance, {
-    renderProgressBar: process.stderr.isTTY === true,
-    renderResultsTable: false,
-    renderLatencyTable: false,
-    progressBarString: `  ${label.padEnd(16)} [:bar] :percent`,
-  });
-  const result = await done;
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
