@@ -180,7 +180,7 @@ describeRic("lambda adapter on aws-lambda-ric, streaming", () => {
     expect(outcome.payload!.toString()).toBe("three cookies");
   });
 
-  it("answers ALB and HTTP API events, which cannot stream, with their buffered result", async () => {
+  it("answers ALB and HTTP API (1.0 and 2.0) events, which cannot stream, with their buffered result", async () => {
     const alb = await ric.api.invoke({ ...events.albMulti(), path: "/cookies" });
     expect(alb.prelude).toBeUndefined();
     expect(JSON.parse(alb.body.toString())).toEqual({
@@ -199,6 +199,15 @@ describeRic("lambda adapter on aws-lambda-ric, streaming", () => {
       headers: { "content-type": "image/png" },
       body: Buffer.from(png).toString("base64"),
       isBase64Encoded: true,
+    });
+    // An HTTP API with payload format 1.0 looks like a REST event but says version "1.0".
+    const httpV1 = await ric.api.invoke({ ...events.restV1(), version: "1.0", path: "/empty" });
+    expect(httpV1.prelude).toBeUndefined();
+    expect(JSON.parse(httpV1.body.toString())).toEqual({
+      statusCode: 204,
+      multiValueHeaders: { "x-empty": ["yes"] },
+      body: "",
+      isBase64Encoded: false,
     });
   });
 
