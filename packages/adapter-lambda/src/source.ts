@@ -25,7 +25,7 @@ export interface ResponseHead {
 
 /** One kind of HTTP event: how to read its request and how to shape its result. */
 export interface EventSource<E extends LambdaHttpEvent = any> {
-  /** How logs and `lambda.source` name the event's origin. */
+  /** The event's origin, as log lines name it. */
   readonly name: "api-gateway-v1" | "api-gateway-v2" | "function-url" | "alb";
   request(event: E): RequestParts;
   /** The client address as the source saw it; with `trustProxy`, the first X-Forwarded-For entry. */
