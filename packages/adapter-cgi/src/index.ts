@@ -47,6 +47,7 @@ export const cgiAdapter = defineAdapter<CgiAdapterOptions>({
   oneShot: true,
   unsupported: {
     workers: "a CGI program answers one request; the web server starts one process per request",
+    websocket: "a CGI program gets the request body and writes one response, never the connection",
   },
   async serve(app, options) {
     const env = options.env ?? process.env;

@@ -13,6 +13,7 @@ export {
   rawRequest,
 } from "./raw-http.ts";
 export type { AdapterResults, CaseResult, CaseStatus } from "./results.ts";
+export { clientFrame, type Received, WsClient, WsClients } from "./ws-client.ts";
 
 /** Every conformance case: its id (the key of `unsupported`), title and area. */
 export const conformanceCases: readonly { id: string; title: string; area: string }[] = allCases.map(

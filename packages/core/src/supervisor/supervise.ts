@@ -1,5 +1,6 @@
 import { AnyserverError } from "../errors.ts";
 import type { Adapter, Logger } from "../types.ts";
+import { startSupervisorRelay } from "../websocket/relay.ts";
 import type { SupervisorOptions } from "./options.ts";
 import { writePidFile } from "./pid-file.ts";
 import { reservePort } from "./port.ts";
@@ -42,6 +43,7 @@ export async function supervise({
     },
   });
   handleSignals(supervisor, logger);
+  startSupervisorRelay();
   await supervisor.start();
   const { url, adapter: name, pids } = supervisor.summary();
   const workers = `${supervision.workers} ${name} worker${supervision.workers === 1 ? "" : "s"}`;

@@ -1,6 +1,7 @@
 import cluster from "node:cluster";
 import { errorLine } from "../logger.ts";
 import type { App, Logger, RunningServer } from "../types.ts";
+import { startWorkerRelay } from "../websocket/relay.ts";
 import { withHealth } from "./health.ts";
 import {
   type DrainReason,
@@ -28,6 +29,8 @@ export async function runWorker({ start, supervision, health }: WorkerRunOptions
   let server: RunningServer | undefined;
   let stopping = false;
   let draining = false;
+  // WebSocket publishes reach the subscribers of every worker, through the supervisor.
+  startWorkerRelay();
 
   const drain = (reason: DrainReason) => {
     if (reason === "shutdown") stopping = true;
