@@ -52,9 +52,13 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
 
   function handle(req: IncomingMessage, res: ServerResponse, native?: unknown): void | Promise<void> {
     tracker.requestStarted(req, res);
+    const respond: Respond = custom ? (_res, response) => custom(response, native) : writeResponse;
+    const host = req.headers.host;
+    // No URL can hold such a Host: the client's mistake, answered before the app gets an unusable request.url.
+    if (host !== undefined && !VALID_HOST.test(host))
+      return answer(res, 400, "Bad Request: invalid Host header", respond);
     const request = new NodeRequest(req, res, init) as unknown as Request;
     const context = new NodeRequestContext(req, res, options.adapter, trustProxy, tracker, native);
-    const respond: Respond = custom ? (_res, response) => custom(response, native) : writeResponse;
     let result: Response | Promise<Response>;
     try {
       result = fetch(request, context);
@@ -142,12 +146,25 @@ function fail(
     res.destroy();
     return;
   }
-  const status = tooLarge ? 413 : 500;
-  const body = tooLarge ? "Payload Too Large" : "Internal Server Error";
+  if (tooLarge) answer(res, 413, "Payload Too Large", respond, { connection: "close" });
+  else answer(res, 500, "Internal Server Error", respond);
+}
+
+/** A host name, IPv4 or [IPv6] literal with an optional port: what a URL's authority can hold. */
+const VALID_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~%!$&'()*+,;=]+)(?::\d{1,5})?$/;
+
+/** A plain-text answer of the bridge's own (400, 413, 500), through the server's reply when it has one. */
+function answer(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  respond: Respond,
+  extra: Record<string, string> = {},
+): void {
   const headers = {
     "content-type": "text/plain; charset=utf-8",
     "content-length": String(Buffer.byteLength(body)),
-    ...(tooLarge ? { connection: "close" } : {}),
+    ...extra,
   };
   if (respond !== writeResponse) {
     // Through the server's reply too, so its hooks (security headers…) apply to errors.
