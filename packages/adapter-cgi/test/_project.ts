@@ -8,8 +8,8 @@ const packages = fileURLToPath(new URL("../../", import.meta.url));
 /** The fixture app of these tests. */
 export const FIXTURE_APP = fileURLToPath(new URL("fixtures/app.mjs", import.meta.url));
 
-/** A user's project as a CGI host sees it: node_modules with @anyserver/core and the cgi adapter, and a www/ folder. */
-export interface CgiProject {
+/** A user's project: node_modules with @anyserver/core and adapters, and a www/ folder for CGI scripts. */
+export interface UserProject {
   dir: string;
   www: string;
   /** Write the two-line wrapper the README shows as www/NAME, serving `entry` with `-s cgi`. */
@@ -18,12 +18,12 @@ export interface CgiProject {
   remove(): void;
 }
 
-export function cgiProject(): CgiProject {
-  const dir = tempDir("cgi");
+/** `adapters`: the folders under packages/ linked into node_modules/@anyserver beside core. */
+export function userProject(adapters = ["adapter-cgi"]): UserProject {
+  const dir = tempDir("project");
   const scope = join(dir, "node_modules", "@anyserver");
   mkdirSync(scope, { recursive: true });
-  symlinkSync(join(packages, "core"), join(scope, "core"));
-  symlinkSync(join(packages, "adapter-cgi"), join(scope, "adapter-cgi"));
+  for (const name of ["core", ...adapters]) symlinkSync(join(packages, name), join(scope, name));
   const www = join(dir, "www");
   mkdirSync(www);
   return {

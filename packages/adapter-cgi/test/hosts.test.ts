@@ -3,12 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Host, startFcgiwrap, startLighttpd, startNginx } from "./_hosts.ts";
-import { type CgiProject, cgiProject, FIXTURE_APP } from "./_project.ts";
+import { FIXTURE_APP, type UserProject, userProject } from "./_project.ts";
 
 /** A web server that runs the fixture app as a CGI program for every request. */
 interface CgiHost {
   name: string;
-  start(project: CgiProject): Promise<Host>;
+  start(project: UserProject): Promise<Host>;
   /** The Host header the app sees: Debian's fastcgi_params pass nginx's $host, without the port. */
   hostHeader(host: Host): string;
 }
@@ -71,11 +71,11 @@ async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promi
 }
 
 describe.each([lighttpd, nginxFcgiwrap])("cgi adapter behind $name", (cgiHost) => {
-  let project: CgiProject;
+  let project: UserProject;
   let host: Host;
 
   beforeAll(async () => {
-    project = cgiProject();
+    project = userProject();
     host = await cgiHost.start(project);
   });
   afterAll(async () => {
@@ -205,10 +205,10 @@ describe.each([lighttpd, nginxFcgiwrap])("cgi adapter behind $name", (cgiHost) =
 });
 
 describe("cgi adapter behind lighttpd, client abort", () => {
-  let project: CgiProject;
+  let project: UserProject;
   let host: Host;
   beforeAll(async () => {
-    project = cgiProject();
+    project = userProject();
     host = await lighttpd.start(project);
   });
   afterAll(async () => {
