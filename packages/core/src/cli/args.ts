@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { AnyserverError } from "../errors.ts";
+import { withOptionalValues } from "./optional-values.ts";
 
 /** The options of `anyserver serve`, as typed on the command line. */
 export const serveOptions = {
@@ -20,6 +21,15 @@ export const serveOptions = {
   "max-memory": { type: "string" },
   health: { type: "string" },
   pid: { type: "string" },
+  log: { type: "string", short: "l" },
+  "log-format": { type: "string" },
+  "log-level": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  metrics: { type: "string" },
+  "metrics-allow": { type: "string" },
+  profiler: { type: "string", short: "P" },
+  "profiler-path": { type: "string" },
+  "profiler-allow": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -29,7 +39,12 @@ export type ParsedArgs = ReturnType<typeof parse>;
 /** Parse argv (without node and script), turning parseArgs' errors into one actionable line. */
 export function parse(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: serveOptions, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: withOptionalValues(argv),
+      options: serveOptions,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '([^']+)'/.exec(message);

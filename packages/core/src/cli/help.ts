@@ -26,6 +26,17 @@ Workers (a supervisor runs with -w, $WEB_CONCURRENCY, or any of these flags):
       --max-requests-jitter J  each worker adds a random 0…J to --max-requests (default: 0)
       --max-memory SIZE     replace a worker whose memory (RSS) grows past SIZE: 512mb, 1gb (default: off)
       --pid FILE            write the supervisor's pid to FILE, for anyserver reload --pid FILE
+
+Logs, metrics, profiler (every server; with -w, over all workers):
+  -l, --log [FILE]          access log, one line per request: to stdout, or appended to FILE (SIGUSR1 reopens it)
+      --log-format F        combined (Apache/nginx + rt= pid=), common, or json (also for server lines) (default: combined)
+      --log-level L         server lines: info, warn, error, silent (default: info)
+  -q, --quiet               server lines: warnings and errors only (--log-level warn)
+      --metrics [PATH]      Prometheus metrics at PATH (default: /metrics), loopback clients only …
+      --metrics-allow LIST  … and these: addresses, CIDR ranges (10.0.0.0/8,fd00::/8), or any
+  -P, --profiler DIR        CPU profile saved to DIR at shutdown; summary, reset, download at /__profile__
+      --profiler-path PATH  where the profile page answers (default: /__profile__), loopback clients only …
+      --profiler-allow LIST … and these, as for --metrics-allow
   -h, --help                this help
   -v, --version             the version
 
@@ -42,4 +53,5 @@ Options of bench:
 The entry exports its app: export default { fetch(request, context) { return new Response("Hi") } }
 SIGINT or SIGTERM stops the server gracefully: in-flight requests finish, then it exits 0.
 With workers: SIGHUP reloads them with no downtime (new ones first), SIGTTIN adds one, SIGTTOU removes one.
+SIGUSR1 reopens the access log FILE (after logrotate moved it).
 `;

@@ -1,14 +1,16 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { AnyserverError } from "../errors.ts";
-import { defaultLogger } from "../logger.ts";
 import { resolveAdapter } from "../resolve-adapter.ts";
+import { createServerLogger } from "../server-logger.ts";
 import { withHealth } from "../supervisor/health.ts";
 import { supervise } from "../supervisor/supervise.ts";
 import { runWorker, takeWorkerPort, workerLogger } from "../supervisor/worker.ts";
 import type { Adapter, App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { type ParsedArgs, parseDuration, parsePort, parseSize } from "./args.ts";
 import { findEntry, loadApp } from "./load-entry.ts";
+import { assertObservable, observeApp, superviseObserving } from "./observe-app.ts";
+import { type ObserveFlags, observeFlagsFrom } from "./observe-flags.ts";
 import { serveOnce } from "./serve-once.ts";
 import { healthPathFrom, supervisionFrom } from "./supervisor-options.ts";
 
@@ -23,7 +25,9 @@ export async function serveCommand({ values, positionals }: ParsedArgs, cwd: str
     );
   }
   const workerPort = takeWorkerPort();
-  const logger = workerPort === undefined ? defaultLogger : workerLogger(defaultLogger);
+  const flags = observeFlagsFrom(values, cwd);
+  const serverLogger = await createServerLogger(flags.serverLog);
+  const logger = workerPort === undefined ? serverLogger : workerLogger(serverLogger);
   const options = serveOptionsFrom(values, cwd);
   const supervision = supervisionFrom(values, process.env, cwd, options.gracefulTimeout ?? 30_000);
   const health = healthPathFrom(values);
@@ -35,20 +39,23 @@ export async function serveCommand({ values, positionals }: ParsedArgs, cwd: str
       start: async (wrap) => {
         const adapter = await resolveAdapter(values.server ?? "node", { cwd });
         const app = await loadApp(findEntry(positionals[0], cwd), cwd);
-        return listen(adapter, wrap(app), { ...options, port: workerPort }, logger);
+        return listen(adapter, wrap(app), { ...options, port: workerPort }, logger, flags);
       },
     });
   }
   const entry = findEntry(positionals[0], cwd);
   const adapter = await resolveAdapter(values.server ?? "node", { cwd });
-  if (supervision) return supervise({ adapter, ...options, supervision, logger });
+  if (supervision) {
+    await superviseObserving(flags, logger);
+    return supervise({ adapter, ...options, supervision, logger });
+  }
   let stopping = false;
   const loaded = await loadApp(entry, cwd);
-  if (adapter.oneShot) return serveOnce(adapter, loaded, options, logger);
+  if (adapter.oneShot) return serveOnce(adapter, assertObservable(adapter, flags, loaded), options, logger);
   const app = health ? withHealth(loaded, health, () => stopping) : loaded;
   const where = options.socket ? `unix:${options.socket}` : `http://${options.host}:${options.port}`;
   logger.info(`starting ${adapter.name} on ${where}`);
-  const server = await listen(adapter, app, options, logger);
+  const server = await listen(adapter, app, options, logger, flags);
   logger.info(`ready on ${server.url.href} (pid ${process.pid})`);
 
   const stop = (signal: NodeJS.Signals) => {
@@ -70,14 +77,16 @@ export async function serveCommand({ values, positionals }: ParsedArgs, cwd: str
   process.on("SIGTERM", stop);
 }
 
-/** Start this process's server: the one place a lone server or a worker listens. */
+/** Start this process's server: the one place a lone server or a worker listens (observed as the flags ask). */
 async function listen(
   adapter: Adapter<any>,
   app: App,
   options: ServeOptions,
   logger: Logger,
+  flags: ObserveFlags,
 ): Promise<RunningServer> {
-  const server = await adapter.serve(app, { ...options, logger });
+  const observing = await observeApp(app, flags, { adapter, trustProxy: options.trustProxy, logger });
+  const server = observing.attach(await adapter.serve(observing.app, { ...options, logger }));
   if (options.socket && server.url.protocol !== "unix:") {
     await server.close();
     throw new AnyserverError(

@@ -46,33 +46,19 @@ export async function createProfiler(options: ProfilerOptions): Promise<Profiler
   const session = await connect();
   await session.post("Profiler.enable");
   await session.post("Profiler.setSamplingInterval", { interval: options.intervalUs ?? 1000 });
-  await session.post("Profiler.start");
+  const segments = profileSegments(session);
 
   let recorded = new ProfileAccumulator();
   let warm = false;
-  // Stop/start pairs must not overlap: each operation waits for the previous one.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(operation: () => Promise<T>): Promise<T> => {
-    const next = queue.then(operation);
-    queue = next.catch(() => {});
-    return next;
+  // Taking a segment is synchronous, so these never interleave.
+  const profile = async () => {
+    recorded.add(segments.next());
+    return recorded.toProfile();
   };
-  // V8 hands over a profile only when it stops: take it, and record on at once.
-  const collect = async () => {
-    const { profile } = await session.post("Profiler.stop");
-    await session.post("Profiler.start");
-    return profile as CpuProfile;
+  const reset = async () => {
+    segments.next();
+    recorded = new ProfileAccumulator();
   };
-  const profile = () =>
-    serial(async () => {
-      recorded.add(await collect());
-      return recorded.toProfile();
-    });
-  const reset = () =>
-    serial(async () => {
-      await collect();
-      recorded = new ProfileAccumulator();
-    });
   const save = async () => {
     const path = join(dir, `${options.server}-${process.pid}-${fileTime()}.cpuprofile`);
     await writeFile(path, JSON.stringify(await profile()));
@@ -92,10 +78,43 @@ export async function createProfiler(options: ProfilerOptions): Promise<Profiler
     save,
     async close() {
       const path = await save();
-      await serial(() => session.post("Profiler.stop"));
+      segments.end();
       session.disconnect();
       return path;
     },
+  };
+}
+
+/**
+ * V8 hands over a profile only when it stops, and a profiler stopped and started again forgets
+ * the code compiled before (on-stack-replaced loops among it), whose samples then land on the
+ * caller. So the recording is cut in overlapping segments — the next one starts before the last
+ * one ends, keeping V8's profiler alive — through the inspector's console profiles, which, unlike
+ * Profiler.start, may overlap.
+ */
+function profileSegments(session: Session): { next(): CpuProfile; end(): void } {
+  const finished = new Map<string, CpuProfile>();
+  session.on("Profiler.consoleProfileFinished", ({ params }) => {
+    if (params.title) finished.set(params.title, params.profile as CpuProfile);
+  });
+  let segment = 0;
+  const title = (n: number) => `anyserver-profile-${process.pid}-${n}`;
+  const take = (name: string) => {
+    // In-process sessions deliver the profile while profileEnd() runs.
+    console.profileEnd(name);
+    const profile = finished.get(name);
+    finished.delete(name);
+    if (!profile) throw new Error(`V8 returned no profile for ${name}`);
+    return profile;
+  };
+  console.profile(title(segment));
+  return {
+    next() {
+      const last = title(segment);
+      console.profile(title(++segment));
+      return take(last);
+    },
+    end: () => void take(title(segment)),
   };
 }
 
