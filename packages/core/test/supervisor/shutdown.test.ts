@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { project } from "../_cli.ts";
 import { APP, alive, type Fleet, requireBuilt, SERVERS, sleep, startFleet } from "./_fleet.ts";
 import { answered, startLoad } from "./_load.ts";
+import { freshGet } from "./_probe.ts";
 
 let fleet: Fleet | undefined;
 afterEach(async () => {
@@ -90,6 +91,19 @@ describe("-w shutdown", () => {
     fleet.child.kill("SIGTERM");
     expect((await fleet.exited).code).toBe(0);
     expect(readFileSync(marker, "utf8")).toBe(`done ${pid}\n`);
+  });
+
+  it("forces what is left after --graceful-timeout and still exits 0", async () => {
+    fleet = await startFleet([APP, "-w", "2", "-p", "0", "--graceful-timeout", "1s"]);
+    const endless = freshGet(new URL("/slow?ms=60000", fleet.url), 30_000).catch(() => "reset");
+    await sleep(300);
+    const signalled = Date.now();
+    fleet.child.kill("SIGTERM");
+    const result = await fleet.exited;
+    expect(result.code).toBe(0);
+    // The workers force themselves at 1 s; the supervisor would kill them 2 s later.
+    expect(Date.now() - signalled).toBeLessThan(3000);
+    expect(await endless).toBe("reset");
   });
 
   it("kills the workers at once on a second SIGINT", async () => {
