@@ -6,8 +6,8 @@ export interface SupervisorOptions {
    */
   workers: number;
   /**
-   * A worker whose event loop is silent this long, or that is not ready this long after it
-   * started, is killed and replaced (`--timeout`); `0` never does.
+   * A worker whose event loop is silent this long, or that is not ready this long (but at least
+   * 30 s) after it started, is killed and replaced (`--timeout`); `0` never does.
    * @default 30000
    */
   timeout: number;

@@ -46,8 +46,8 @@ export class Supervisor {
         );
         worker.kill("SIGKILL", "hung");
       },
-      slowBoot: (worker) => {
-        worker.bootError = `it was not ready within ${seconds(supervision.timeout)} (--timeout)`;
+      slowBoot: (worker, deadline) => {
+        worker.bootError = `it was not ready within ${seconds(deadline)} (--timeout)`;
         worker.kill("SIGKILL", "slow boot");
       },
     });
