@@ -1,5 +1,7 @@
-import type { RequestContext } from "@anyserver/core";
+import type { RequestContext, WebSocketHooks } from "@anyserver/core";
+import { chatRoom } from "./chat/room.ts";
 import { createRouter, type Route } from "./lib/router.ts";
+import { chat } from "./routes/chat.ts";
 import { download } from "./routes/download.ts";
 import { events } from "./routes/events.ts";
 import { health } from "./routes/health.ts";
@@ -16,17 +18,19 @@ const routes: Route<ExampleState>[] = [
   { path: "/health", methods: { GET: health } },
   { path: "/api/notes", methods: { GET: listNotes, POST: createNote } },
   { path: "/api/notes/:id", methods: { GET: getNote, DELETE: deleteNote } },
+  { path: "/chat", methods: { GET: chat } },
   { path: "/download", methods: { GET: download } },
   { path: "/events", methods: { GET: events } },
   { path: "/upload", methods: { POST: upload, PUT: upload } },
 ];
 
-/** A fresh app with its own notes: the fetch contract, no framework. */
+/** A fresh app with its own notes and chat room: the fetch contract and WebSocket hooks, no framework. */
 export function createApp(options: ExampleOptions = {}): {
   fetch(request: Request, context: RequestContext): Promise<Response>;
+  websocket: WebSocketHooks;
 } {
   const router = createRouter(routes, createState(options));
-  return { fetch: (request, context) => router(request, context) };
+  return { fetch: (request, context) => router(request, context), websocket: chatRoom() };
 }
 
 export default createApp();

@@ -42,6 +42,11 @@ export function home(_request: Request, { context }: RouteArgs<ExampleState>): R
 </section>
 
 <section>
+<h2>Chat: WebSockets</h2>
+<p><a href="/chat">/chat</a> is a live chat room: open it in two windows and talk. Messages reach every worker of <code>-w N</code>.</p>
+</section>
+
+<section>
 <h2>Health</h2>
 <p><a href="/health">/health</a> answers <code>{"status":"ok",…}</code> for load balancers.</p>
 </section>
