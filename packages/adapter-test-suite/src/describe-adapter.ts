@@ -1,4 +1,4 @@
-import type { Adapter } from "@anyserver/core";
+import type { Adapter, App, RunningServer, ServeOptions } from "@anyserver/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allCases } from "./cases/index.ts";
 import { Harness } from "./harness.ts";
@@ -19,6 +19,14 @@ export interface DescribeAdapterOptions {
    * @default {}
    */
   unsupported?: Record<string, string>;
+  /**
+   * How the suite starts a server. A gateway adapter, whose clients are web servers rather
+   * than browsers (FastCGI, CGI), starts the adapter behind a real web server here and returns
+   * a `RunningServer` whose `port` is that web server's HTTP port on 127.0.0.1: every case then
+   * runs through it, and its `close()` closes both.
+   * @default adapter.serve
+   */
+  serve?: (app: App, options: ServeOptions) => Promise<RunningServer>;
 }
 
 const DEFAULT_CASE_TIMEOUT_MS = 15_000;
@@ -31,7 +39,7 @@ const DEFAULT_CASE_TIMEOUT_MS = 15_000;
 export function describeAdapter(adapter: Adapter<any>, config: DescribeAdapterOptions = {}): void {
   const unsupported = { ...webSocketCasesUnsupported(adapter), ...config.unsupported };
   const recorder = new ResultRecorder(adapter.name, allCases, unsupported);
-  const harness = new Harness(adapter, config.options);
+  const harness = new Harness(adapter, config.options, config.serve);
 
   describe(`${adapter.name} adapter conformance`, () => {
     beforeAll(() => harness.start(), 30_000);

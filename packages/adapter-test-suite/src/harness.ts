@@ -1,4 +1,4 @@
-import type { Adapter, Logger, RunningServer } from "@anyserver/core";
+import type { Adapter, App, Logger, RunningServer, ServeOptions } from "@anyserver/core";
 import type { CaseContext, FixtureClient } from "./case.ts";
 import type { FixtureRecord } from "./fixture/state.ts";
 import { createFixtureApp } from "./fixture.ts";
@@ -13,6 +13,7 @@ const FETCH_TIMEOUT_MS = 15_000;
 export class Harness {
   readonly #adapter: Adapter<any>;
   readonly #options: Record<string, unknown>;
+  readonly #start: (app: App, options: ServeOptions) => Promise<RunningServer>;
   readonly #fixture = createFixtureApp();
   readonly #errorLog: string[] = [];
   readonly #logger: Logger = { info() {}, warn() {}, error: (line) => this.#errorLog.push(line) };
@@ -20,9 +21,14 @@ export class Harness {
   #startError?: unknown;
   #ids = 0;
 
-  constructor(adapter: Adapter<any>, options: Record<string, unknown> = {}) {
+  constructor(
+    adapter: Adapter<any>,
+    options: Record<string, unknown> = {},
+    start?: (app: App, options: ServeOptions) => Promise<RunningServer>,
+  ) {
     this.#adapter = adapter;
     this.#options = options;
+    this.#start = start ?? ((app, serveOptions) => adapter.serve(app, serveOptions));
   }
 
   /** Start the shared server; a failure is kept and reported by every case, not thrown here. */
@@ -112,7 +118,7 @@ export class Harness {
     const app =
       this.#adapter.unsupported?.websocket === undefined ? this.#fixture : { fetch: this.#fixture.fetch };
     // The suite's host, port and logger win: cases rely on them.
-    return this.#adapter.serve(app, {
+    return this.#start(app, {
       ...this.#options,
       host: "127.0.0.1",
       port: 0,
