@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { AnyserverError } from "../errors.ts";
 import type { TlsOptions } from "../types.ts";
 
 /** The TLS options uWS (and hyper-express) take: file names, not PEM text. */
@@ -12,7 +13,8 @@ export interface UwsTlsFiles {
 
 /**
  * uWS reads certificates from files only, when the app is created: write the PEM to a
- * private temporary folder for as long as `use` runs, then remove it.
+ * private temporary folder for as long as `use` runs, then remove it. What `use` throws,
+ * other than an `AnyserverError` (a listen error), is uWS refusing the certificate.
  */
 export async function withTlsFiles<T>(
   tls: TlsOptions,
@@ -24,6 +26,13 @@ export async function withTlsFiles<T>(
     writeFileSync(files.cert_file_name, tls.cert, { mode: 0o600 });
     writeFileSync(files.key_file_name, tls.key, { mode: 0o600 });
     return await use(tls.passphrase === undefined ? files : { ...files, passphrase: tls.passphrase });
+  } catch (error) {
+    if (error instanceof AnyserverError) throw error;
+    // uWS says only "App construction failed".
+    throw new AnyserverError(
+      "uWebSockets.js could not load the TLS certificate and key. Check that both are PEM files, that they belong together, and the passphrase.",
+      "TLS_INVALID",
+    );
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
