@@ -45,21 +45,20 @@ export class WorkerProcess<S = unknown> {
     this.pid = worker.process.pid!;
     // A worker that died leaves a closed channel: sending to it must not crash the supervisor.
     worker.on("error", () => {});
-    const exit = new Promise<WorkerExit>((resolve) => {
+    const closed = new Promise((resolve) => worker.once("disconnect", resolve));
+    this.exited = new Promise<WorkerExit>((resolve) => {
       worker.once("exit", (code, signal) => {
+        const result = { code, signal: signal as NodeJS.Signals | null };
+        const booting = !this.readyAt;
         this.state = "exited";
-        resolve({ code, signal: signal as NodeJS.Signals | null });
+        if (!booting) return resolve(result);
+        // The exit can be seen before the boot error message is read: wait for the channel to close
+        // too, but not for long, as node:cluster never closes it for a worker that died while being
+        // handed a connection.
+        const wait = new Promise((done) => setTimeout(done, CHANNEL_CLOSE_WAIT_MS));
+        Promise.race([closed, wait]).then(() => resolve(result));
       });
     });
-    // The exit can be seen before the last messages (a boot error) are read: wait for the channel to
-    // close too, but not for long, as node:cluster never closes it if the worker died while being
-    // handed a connection.
-    const closed = new Promise((resolve) => worker.once("disconnect", resolve));
-    this.exited = exit.then((result) =>
-      Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CHANNEL_CLOSE_WAIT_MS))]).then(
-        () => result,
-      ),
-    );
     this.ready = new Promise((resolve) => {
       worker.on("message", (message) => {
         if (!isOurMessage<WorkerMessage>(message)) return;
