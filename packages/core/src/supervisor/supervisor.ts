@@ -156,7 +156,7 @@ export class Supervisor {
     if (this.#fleet.stopping) return;
     const slots = [...this.#fleet.slots];
     this.#logger.info(
-      `${trigger}: reloading: starting ${slots.length} new workers, then draining the old ones`,
+      `${trigger}: reloading ${count(slots.length)}: new ones first, then the old ones drain`,
     );
     const fresh = slots.map((slot) => {
       slot.next = this.#fleet.fork(slot);
