@@ -6,6 +6,8 @@ export interface LoadReport {
   errors: string[];
   /** Successful `/slow` requests. */
   slowOk: number;
+  /** Successful answers that asked the client to close the connection (a draining server's). */
+  closing: number;
   /** Requests answered, by worker pid. */
   byPid: Map<number, number>;
 }
@@ -32,7 +34,7 @@ export function startLoad(
   url: URL,
   { concurrency, path = () => "/", pauseMs = 2, timeoutMs = 30_000 }: LoadOptions,
 ): Load {
-  const report: LoadReport = { ok: 0, failed: 0, errors: [], slowOk: 0, byPid: new Map() };
+  const report: LoadReport = { ok: 0, failed: 0, errors: [], slowOk: 0, closing: 0, byPid: new Map() };
   let stopped = false;
   const loop = async (index: number) => {
     for (let n = 0; !stopped; n++) {
@@ -45,6 +47,7 @@ export function startLoad(
           throw new Error(`status ${response.status}: ${body.slice(0, 100)}`);
         report.ok++;
         if (target.startsWith("/slow")) report.slowOk++;
+        if (response.headers.get("connection") === "close") report.closing++;
         report.byPid.set(pid, (report.byPid.get(pid) ?? 0) + 1);
       } catch (error) {
         report.failed++;

@@ -36,6 +36,8 @@ describe.each(Object.entries(SERVERS))("-w 2 -s %s shutdown", (_name, server) =>
       expect(report.errors).toEqual([]);
       expect(report.failed).toBe(0);
       expect(report.slowOk).toBeGreaterThanOrEqual(2);
+      // At least the two slow requests in flight were answered during the drain, with Connection: close.
+      expect(report.closing).toBeGreaterThanOrEqual(2);
       expect(result.code).toBe(0);
       expect(took).toBeLessThan(10_000);
       expect(result.stderr).toContain("[anyserver] SIGTERM: finishing in-flight requests, then exiting\n");
@@ -78,7 +80,9 @@ describe("-w shutdown", () => {
     probe.close();
     expect(status).toBe(503);
     expect(took).toBeLessThan(100);
-    expect((await slow).status).toBe(200);
+    const slowResponse = await slow;
+    expect(slowResponse.status).toBe(200);
+    expect(slowResponse.headers.get("connection")).toBe("close");
     expect((await fleet.exited).code).toBe(0);
   });
 
