@@ -1,6 +1,6 @@
-import uWS, { type TemplatedApp, type us_listen_socket } from "uWebSockets.js";
+import uWS, { type AppOptions, type TemplatedApp, type us_listen_socket } from "uWebSockets.js";
 import { defineAdapter } from "@anyserver/core";
-import { createUwsBridge, listenUws, uwsUnsupported, withTlsFiles } from "@anyserver/core/uws";
+import { createUwsBridge, listenUws, tlsRejected, uwsUnsupported, withTlsFiles } from "@anyserver/core/uws";
 import type { UwsAdapterOptions } from "./options.ts";
 
 export type { UwsAdapterOptions } from "./options.ts";
@@ -20,9 +20,10 @@ export const uwsAdapter = defineAdapter<UwsAdapterOptions>({
     const port = options.port ?? 8000;
     const { tls } = options;
     const bridge = createUwsBridge(app, { ...options, adapter: "uws", secure: !!tls });
+    omitUwsHeader();
     const server = tls
-      ? await withTlsFiles(tls, (files) => uWS.SSLApp({ ...options.uws, ...files }))
-      : uWS.App({ ...options.uws }); // uWS aborts the process on an undefined options object.
+      ? await withTlsFiles(tls, (files) => createApp(true, { ...options.uws, ...files }))
+      : createApp(false, { ...options.uws });
     await options.configure?.(server);
     bridge.serveWebSockets(server);
     server.any("/*", (res, req) => bridge.handle(res, req));
@@ -40,8 +41,27 @@ export const uwsAdapter = defineAdapter<UwsAdapterOptions>({
   },
 });
 
+// uWS aborts the process on an undefined options object: always pass one.
+function createApp(secure: boolean, options: AppOptions): TemplatedApp {
+  if (!secure) return uWS.App(options);
+  try {
+    return uWS.SSLApp(options);
+  } catch {
+    throw tlsRejected();
+  }
+}
+
 function listen(server: TemplatedApp, host: string, port: number): Promise<us_listen_socket | false> {
   return new Promise((resolve) => server.listen(host, port, resolve));
+}
+
+/** Leave out the `uWebSockets: 20` header uWS adds to every response (what hyper-express does too). */
+function omitUwsHeader(): void {
+  try {
+    uWS._cfg("999999990007");
+  } catch {
+    // A build without the switch keeps the header: harmless.
+  }
 }
 
 export default uwsAdapter;

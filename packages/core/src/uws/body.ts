@@ -1,6 +1,21 @@
 import { bodyTooLarge } from "../lazy-request.ts";
 import type { UwsExchange } from "./exchange.ts";
 
+/**
+ * Body bytes a layer in front of the bridge received before handing the request over
+ * (hyper-express while async middleware ran), and the state it left the socket in.
+ */
+export interface UwsBodyPrelude {
+  /** Chunks received so far, in order (kept: they must not be uWS's reused memory). */
+  chunks: readonly Uint8Array[];
+  /** The last chunk has arrived. */
+  ended: boolean;
+  /** The socket was paused (exchange `paused` state carries it over). */
+  paused: boolean;
+  /** The body can no longer be read (middleware consumed it): what reads fail with. */
+  error?: Error;
+}
+
 /** Bytes of request body held for the app before uWS is told to stop reading the socket. */
 const HIGH_WATER_MARK = 64 * 1024;
 
@@ -28,9 +43,10 @@ export class UwsBody {
   #controller?: ReadableStreamDefaultController<Uint8Array>;
   #collector?: { resolve(body: Buffer): void; reject(error: unknown): void };
 
-  constructor(exchange: UwsExchange, limit: number) {
+  constructor(exchange: UwsExchange, limit: number, prelude?: UwsBodyPrelude) {
     this.#exchange = exchange;
     this.#limit = limit;
+    if (prelude) this.#takeOver(prelude);
     exchange.res.onData((chunk, isLast) => this.#onData(chunk, isLast));
   }
 
@@ -86,6 +102,21 @@ export class UwsBody {
     if (this.#dropping) return;
     this.#controller?.close();
     this.#collector?.resolve(concat(this.#take()));
+  }
+
+  /** Start from what another layer received before the bridge took the request over. */
+  #takeOver({ chunks, ended, error }: UwsBodyPrelude): void {
+    if (error) {
+      this.#error = error;
+      this.#drop();
+      return;
+    }
+    for (const chunk of chunks) {
+      this.#received += chunk.byteLength;
+      this.#deliver(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    }
+    if (this.#received > this.#limit) this.fail(bodyTooLarge(this.#limit));
+    this.#ended = ended;
   }
 
   #deliver(chunk: Buffer): void {

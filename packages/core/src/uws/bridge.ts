@@ -2,7 +2,7 @@ import { notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
 import type { App, RunningServer, ServeOptions } from "../types.ts";
 import { attachUwsWebSockets, type UwsWebSocketApp } from "../websocket/uws.ts";
-import { UwsBody } from "./body.ts";
+import { UwsBody, type UwsBodyPrelude } from "./body.ts";
 import { UwsRequestContext } from "./context.ts";
 import { formatAddress, UwsExchange } from "./exchange.ts";
 import { type UwsCloser, UwsGracefulTracker } from "./graceful.ts";
@@ -50,8 +50,11 @@ export interface UwsListening {
 export interface UwsBridge {
   /** Answer a uWS request with the app. Call it synchronously in the route handler. */
   handle(res: UwsHttpResponse, req: UwsHttpRequest, native?: unknown): void;
-  /** Answer a request whose head was copied already (`createRequestHead`), with `res` still live. */
-  handleHead(res: UwsHttpResponse, head: UwsRequestHead, native?: unknown): void;
+  /**
+   * Answer a request whose head was copied already (`createRequestHead`), with `res` still
+   * live; `prelude` is the body a layer in front (hyper-express) received meanwhile.
+   */
+  handleHead(res: UwsHttpResponse, head: UwsRequestHead, native?: unknown, prelude?: UwsBodyPrelude): void;
   /**
    * Serve the app's `websocket` hooks on this uWS app (nothing when it has none). Call it
    * before listening; `close()` then closes every WebSocket with 1001.
@@ -85,15 +88,20 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
     handleHead(res, readRequestHead(req, maxHeaderSize), native);
   }
 
-  function handleHead(res: UwsHttpResponse, head: UwsRequestHead, native?: unknown): void {
+  function handleHead(
+    res: UwsHttpResponse,
+    head: UwsRequestHead,
+    native?: unknown,
+    prelude?: UwsBodyPrelude,
+  ): void {
     const refusal = head.refuse ?? (head.contentLength > bodyLimit ? 413 : undefined);
     if (refusal) {
       refuse(res, refusal);
       return;
     }
-    const exchange = new UwsExchange(res, head, tracker.settled);
+    const exchange = new UwsExchange(res, head, tracker.settled, prelude?.paused);
     res.onAborted(() => exchange.abort());
-    if (head.contentLength > 0 || head.chunked) exchange.body = new UwsBody(exchange, bodyLimit);
+    if (head.contentLength > 0 || head.chunked) exchange.body = new UwsBody(exchange, bodyLimit, prelude);
     tracker.started(exchange);
     const request = new UwsRequest(exchange, init) as unknown as Request;
     const context = new UwsRequestContext(exchange, options.adapter, trustProxy, tracker, native ?? { res });

@@ -29,10 +29,17 @@ export class UwsExchange {
   #onSettled: (exchange: UwsExchange) => void;
   #remoteAddress?: string;
 
-  constructor(res: UwsHttpResponse, head: UwsRequestHead, onSettled: (exchange: UwsExchange) => void) {
+  /** `paused`: a layer in front of the bridge left the socket paused. */
+  constructor(
+    res: UwsHttpResponse,
+    head: UwsRequestHead,
+    onSettled: (exchange: UwsExchange) => void,
+    paused = false,
+  ) {
     this.res = res;
     this.head = head;
     this.#onSettled = onSettled;
+    this.#paused = paused;
   }
 
   get live(): boolean {

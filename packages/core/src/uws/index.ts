@@ -1,7 +1,8 @@
+export type { UwsBodyPrelude } from "./body.ts";
 export { createUwsBridge, type UwsBridge, type UwsBridgeOptions, type UwsListening } from "./bridge.ts";
 export type { UwsCloser } from "./graceful.ts";
 export { createRequestHead, headerValue, readRequestHead, type UwsRequestHead } from "./head.ts";
 export { listenUws, urlHost } from "./listen.ts";
-export { type UwsTlsFiles, withTlsFiles } from "./tls.ts";
+export { tlsRejected, type UwsTlsFiles, withTlsFiles } from "./tls.ts";
 export type { UwsHttpRequest, UwsHttpResponse, UwsListenSocket, UwsRecognizedString } from "./types.ts";
 export { uwsUnsupported } from "./unsupported.ts";

@@ -13,8 +13,7 @@ export interface UwsTlsFiles {
 
 /**
  * uWS reads certificates from files only, when the app is created: write the PEM to a
- * private temporary folder for as long as `use` runs, then remove it. What `use` throws,
- * other than an `AnyserverError` (a listen error), is uWS refusing the certificate.
+ * private temporary folder for as long as `use` runs, then remove it.
  */
 export async function withTlsFiles<T>(
   tls: TlsOptions,
@@ -26,14 +25,15 @@ export async function withTlsFiles<T>(
     writeFileSync(files.cert_file_name, tls.cert, { mode: 0o600 });
     writeFileSync(files.key_file_name, tls.key, { mode: 0o600 });
     return await use(tls.passphrase === undefined ? files : { ...files, passphrase: tls.passphrase });
-  } catch (error) {
-    if (error instanceof AnyserverError) throw error;
-    // uWS says only "App construction failed".
-    throw new AnyserverError(
-      "uWebSockets.js could not load the TLS certificate and key. Check that both are PEM files, that they belong together, and the passphrase.",
-      "TLS_INVALID",
-    );
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** What to throw when uWS will not create a TLS app: it says only "App construction failed". */
+export function tlsRejected(): AnyserverError {
+  return new AnyserverError(
+    "uWebSockets.js could not load the TLS certificate and key. Check that both are PEM files, that they belong together, and the passphrase.",
+    "TLS_INVALID",
+  );
 }
