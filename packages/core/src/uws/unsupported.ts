@@ -4,8 +4,6 @@
  */
 export const uwsUnsupported: Readonly<Record<string, string>> = {
   "context-remote-port": "uWebSockets.js 20.30 does not expose the client's port",
-  "keep-alive-reuse":
-    "the case checks the client's port, which uWebSockets.js 20.30 does not expose (kept-alive connections are reused)",
   http10: "uWebSockets.js 20.30 does not answer HTTP/1.0 requests",
   "malformed-request-line":
     "uWebSockets.js 20.30 closes the connection on an unparsable request line without a 4xx",
