@@ -174,7 +174,8 @@ http {
   client_max_body_size 0;
   ${http}
   server {
-    listen 127.0.0.1:${port};
+    # A fixed send buffer (no autotuning to MiBs) keeps back-pressure tests independent of machine load.
+    listen 127.0.0.1:${port} sndbuf=256k;
     ${server}
   }
 }

@@ -29,6 +29,9 @@ export interface FastcgiNative {
  */
 export const fastcgiAdapter = defineAdapter<FastcgiAdapterOptions>({
   name: "fastcgi",
+  unsupported: {
+    websocket: "FastCGI carries a request and its response; the web server keeps the connection to itself",
+  },
   async serve(app, options) {
     if (options.tls) {
       throw new AnyserverError(

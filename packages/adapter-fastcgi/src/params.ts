@@ -3,7 +3,9 @@ import { ProtocolError } from "./records.ts";
 /**
  * Decode FastCGI name-value pairs (FastCGI 1.0 §3.4): each length is one byte below 128,
  * else four bytes with the high bit set. Names and values are read as Latin-1, the way the
- * host copied them from HTTP; a later duplicate name wins.
+ * host copied them from HTTP. A header sent on several lines arrives as a repeated HTTP_*
+ * name (nginx before 1.23): its values are joined as HTTP joins them; for any other repeated
+ * name (a config setting HTTP_HOST after fastcgi_params) the later one wins.
  */
 export function decodeParams(bytes: Buffer): Record<string, string> {
   const params: Record<string, string> = Object.create(null);
@@ -25,11 +27,13 @@ export function decodeParams(bytes: Buffer): Record<string, string> {
     const valueLength = length();
     const end = offset + nameLength + valueLength;
     if (end > bytes.length) throw new ProtocolError("a name-value pair is longer than the params sent");
-    params[bytes.toString("latin1", offset, offset + nameLength)] = bytes.toString(
-      "latin1",
-      offset + nameLength,
-      end,
-    );
+    const name = bytes.toString("latin1", offset, offset + nameLength);
+    const value = bytes.toString("latin1", offset + nameLength, end);
+    const earlier = params[name];
+    params[name] =
+      earlier === undefined || !name.startsWith("HTTP_") || name === "HTTP_HOST"
+        ? value
+        : `${earlier}${name === "HTTP_COOKIE" ? "; " : ", "}${value}`;
     offset = end;
   }
   return params;
