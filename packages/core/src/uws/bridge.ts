@@ -7,7 +7,7 @@ import { UwsRequestContext } from "./context.ts";
 import { formatAddress, UwsExchange } from "./exchange.ts";
 import { type UwsCloser, UwsGracefulTracker } from "./graceful.ts";
 import { readRequestHead, type UwsRequestHead } from "./head.ts";
-import { statusLine } from "./head-writer.ts";
+import { statusLine, writeHeaders } from "./head-writer.ts";
 import { urlHost } from "./listen.ts";
 import { UwsRequest, type UwsRequestInit } from "./request.ts";
 import { writeUwsResponse } from "./response.ts";
@@ -52,9 +52,9 @@ export interface UwsBridge {
   handle(res: UwsHttpResponse, req: UwsHttpRequest, native?: unknown): void;
   /**
    * Answer a request whose head was copied already (`createRequestHead`), with `res` still
-   * live; `prelude` is the body a layer in front (hyper-express) received meanwhile.
+   * live, handed over by a layer in front of the app (hyper-express).
    */
-  handleHead(res: UwsHttpResponse, head: UwsRequestHead, native?: unknown, prelude?: UwsBodyPrelude): void;
+  handleHead(res: UwsHttpResponse, head: UwsRequestHead, handoff?: UwsHandoff): void;
   /**
    * Serve the app's `websocket` hooks on this uWS app (nothing when it has none). Call it
    * before listening; `close()` then closes every WebSocket with 1001.
@@ -62,6 +62,16 @@ export interface UwsBridge {
   serveWebSockets(uwsApp: UwsWebSocketApp): void;
   /** The `RunningServer` once listening; `close()` drains through the tracker. */
   running(listening: UwsListening): RunningServer;
+}
+
+/** What a layer in front of the app (hyper-express) hands the bridge with a request. */
+export interface UwsHandoff {
+  /** `context.native`. */
+  native?: unknown;
+  /** The body received so far, and the socket's state. */
+  body?: UwsBodyPrelude;
+  /** Headers its middleware set for the response (`[name, value, …]`); the app's own win. */
+  headers?: readonly string[];
 }
 
 const REFUSALS: Record<number, string> = {
@@ -85,14 +95,19 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
   };
 
   function handle(res: UwsHttpResponse, req: UwsHttpRequest, native?: unknown): void {
-    handleHead(res, readRequestHead(req, maxHeaderSize), native);
+    answer(res, readRequestHead(req, maxHeaderSize), native);
   }
 
-  function handleHead(
+  function handleHead(res: UwsHttpResponse, head: UwsRequestHead, handoff: UwsHandoff = {}): void {
+    answer(res, head, handoff.native, handoff.body, handoff.headers);
+  }
+
+  function answer(
     res: UwsHttpResponse,
     head: UwsRequestHead,
-    native?: unknown,
+    native: unknown,
     prelude?: UwsBodyPrelude,
+    extraHeaders?: readonly string[],
   ): void {
     const refusal = head.refuse ?? (head.contentLength > bodyLimit ? 413 : undefined);
     if (refusal) {
@@ -104,7 +119,8 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
     if (head.contentLength > 0 || head.chunked) exchange.body = new UwsBody(exchange, bodyLimit, prelude);
     tracker.started(exchange);
     const request = new UwsRequest(exchange, init) as unknown as Request;
-    const context = new UwsRequestContext(exchange, options.adapter, trustProxy, tracker, native ?? { res });
+    exchange.extraHeaders = extraHeaders;
+    const context = new UwsRequestContext(exchange, options.adapter, trustProxy, tracker, native);
     let result: Response | Promise<Response>;
     try {
       result = fetch(request, context);
@@ -158,7 +174,7 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
     exchange.resume();
     res.cork(() => {
       res.writeStatus(statusLine(status, ""));
-      res.writeHeader("content-type", "text/plain; charset=utf-8");
+      writeHeaders(res, ["content-type", "text/plain; charset=utf-8"], exchange.extraHeaders);
       res.end(body, tooLarge || tracker.closing);
     });
     exchange.finish();

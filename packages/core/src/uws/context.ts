@@ -9,20 +9,26 @@ export class UwsRequestContext implements RequestContext {
   readonly #tracker: UwsGracefulTracker;
   readonly #trustProxy: boolean;
   readonly adapter: string;
-  readonly native: unknown;
+  #native: unknown;
 
   constructor(
     exchange: UwsExchange,
     adapter: string,
     trustProxy: boolean,
     tracker: UwsGracefulTracker,
-    native: unknown,
+    native?: unknown,
   ) {
     this.#exchange = exchange;
     this.adapter = adapter;
     this.#trustProxy = trustProxy;
     this.#tracker = tracker;
-    this.native = native;
+    this.#native = native;
+  }
+
+  /** What the adapter gave, else `{ res }`: uWS's response, valid until it ends or the client leaves. */
+  get native(): unknown {
+    this.#native ??= { res: this.#exchange.res };
+    return this.#native;
   }
 
   get remoteAddress(): string | undefined {

@@ -16,6 +16,8 @@ export class UwsExchange {
   readonly head: UwsRequestHead;
   /** The request body, when the head announced one (its `onData` is registered at once). */
   body?: UwsBody;
+  /** Headers middleware in front of the app set for its response (`[name, value, …]`). */
+  extraHeaders?: readonly string[];
   /** The client went away: `res` is dead. */
   aborted = false;
   /** The response is complete: `res` is dead. */

@@ -22,9 +22,16 @@ export function isBodiless(status: number): boolean {
 /**
  * Write the app's headers (`[name, value, …]`) to uWS, except the ones uWS writes itself:
  * Content-Length and Transfer-Encoding come from how the body is sent, Date is always
- * added by uWS, and Connection is uWS's. Returns whether the app asked to close the connection.
+ * added by uWS, and Connection is uWS's. `extra` headers (set by middleware in front of the
+ * app) go first, unless the app sets the same name; each Set-Cookie is kept.
+ * Returns whether the app asked to close the connection.
  */
-export function writeHeaders(res: UwsHttpResponse, headers: readonly string[]): boolean {
+export function writeHeaders(
+  res: UwsHttpResponse,
+  headers: readonly string[],
+  extra?: readonly string[],
+): boolean {
+  if (extra) writeExtraHeaders(res, headers, extra);
   let close = false;
   for (let i = 0; i < headers.length; i += 2) {
     const name = headers[i];
@@ -33,6 +40,21 @@ export function writeHeaders(res: UwsHttpResponse, headers: readonly string[]): 
     else if (!SPECIAL.has(special)) res.writeHeader(name, headers[i + 1]);
   }
   return close;
+}
+
+function writeExtraHeaders(res: UwsHttpResponse, headers: readonly string[], extra: readonly string[]): void {
+  for (let i = 0; i < extra.length; i += 2) {
+    const name = extra[i].toLowerCase();
+    if (SPECIAL.has(name)) continue;
+    if (name === "set-cookie" || !hasHeader(headers, name)) res.writeHeader(extra[i], extra[i + 1]);
+  }
+}
+
+function hasHeader(headers: readonly string[], name: string): boolean {
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i].length === name.length && headers[i].toLowerCase() === name) return true;
+  }
+  return false;
 }
 
 const SPECIAL = new Set(["content-length", "transfer-encoding", "date", "connection"]);

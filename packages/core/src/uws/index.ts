@@ -1,5 +1,11 @@
 export type { UwsBodyPrelude } from "./body.ts";
-export { createUwsBridge, type UwsBridge, type UwsBridgeOptions, type UwsListening } from "./bridge.ts";
+export {
+  createUwsBridge,
+  type UwsBridge,
+  type UwsBridgeOptions,
+  type UwsHandoff,
+  type UwsListening,
+} from "./bridge.ts";
 export type { UwsCloser } from "./graceful.ts";
 export { createRequestHead, headerValue, readRequestHead, type UwsRequestHead } from "./head.ts";
 export { listenUws, urlHost } from "./listen.ts";

@@ -58,7 +58,7 @@ export async function pumpBody(
 
   const startHead = () => {
     res.writeStatus(statusLine(options.status, options.statusText));
-    close = writeHeaders(res, options.headers) || close;
+    close = writeHeaders(res, options.headers, exchange.extraHeaders) || close;
     exchange.started = true;
   };
   const onWritable = (offset: number): boolean => {

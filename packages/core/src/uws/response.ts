@@ -66,7 +66,7 @@ function writeWhole(
   exchange.resume();
   res.cork(() => {
     res.writeStatus(statusLine(status, statusText));
-    const close = writeHeaders(res, headers) || options.closing;
+    const close = writeHeaders(res, headers, exchange.extraHeaders) || options.closing;
     if (bodiless) res.endWithoutBody();
     else if (head) {
       // HEAD answers with the length GET would send; uWS must not add its own.

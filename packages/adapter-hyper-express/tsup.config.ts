@@ -1,0 +1,3 @@
+import { preset } from "../../tsup.config.ts";
+
+export default preset();
