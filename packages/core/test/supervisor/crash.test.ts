@@ -15,7 +15,7 @@ describe("-w crash respawn", () => {
     const concurrency = 4;
     fleet = await startFleet([APP, "-w", "2", "-p", "0"]);
     // node:cluster never answers a connection it was handing to the killed worker: give up on it after 5 s.
-    const load = startLoad(fleet.url, { concurrency, timeoutMs: 5000 });
+    const load = startLoad(fleet.url, { concurrency, timeoutMs: 5000, pauseMs: 20 });
     await answered(load, 100);
     const known = new Set(fleet.pids);
     let serving = [...fleet.pids];
