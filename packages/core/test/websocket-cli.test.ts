@@ -41,10 +41,11 @@ describe("anyserver serve with a websocket app", () => {
     );
   });
 
-  it("closes its sockets with 1001 on SIGTERM and exits 0", async () => {
-    const child = startCli(["serve", APP, "-p", "0"]);
+  it("keeps the hooks behind --health and -l, closes its sockets with 1001 on SIGTERM and exits 0", async () => {
+    const child = startCli(["serve", APP, "-p", "0", "--health", "/healthz", "-l"]);
     const done = collect(child);
     const url = await waitForReady(child);
+    expect((await fetch(new URL("/healthz", url))).status).toBe(200);
     const { client, pid } = await join(url);
     expect(pid).toBe(`pid ${child.pid}`);
     child.kill("SIGTERM");

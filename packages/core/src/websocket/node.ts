@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from "node:http";
+import { type IncomingMessage, type Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { WebSocket, WebSocketServer } from "ws";
 import type { Logger } from "../types.ts";
@@ -51,12 +51,12 @@ export function attachNodeWebSockets(server: Server, init: NodeWebSocketInit): N
     }));
 
   async function onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    if (!isWebSocketUpgrade(req.method ?? "", req.headers.upgrade, req.headers["sec-websocket-key"])) {
+      return answerOverHttp(server, req, socket, head);
+    }
     init.release(socket);
     // The client may reset while the hook runs; ws adds its own handler once it takes over.
     socket.on("error", () => socket.destroy());
-    if (!isWebSocketUpgrade(req.method ?? "", req.headers.upgrade, req.headers["sec-websocket-key"])) {
-      return refuse(socket, new Response("Bad Request: not a WebSocket upgrade", { status: 400 }));
-    }
     if (hub.closing) return refuse(socket, new Response("Service Unavailable", { status: 503 }));
     let upgrade: ReturnType<typeof readUpgrade>;
     try {
@@ -74,10 +74,10 @@ export function attachNodeWebSockets(server: Server, init: NodeWebSocketInit): N
     const outcome = await hub.upgrade(upgrade.request);
     if (outcome instanceof Response) return refuse(socket, outcome);
     if (hub.closing) return refuse(socket, new Response("Service Unavailable", { status: 503 }));
-    const server = await load();
+    const wsServer = await load();
     if (socket.destroyed) return;
     accepted.set(req, outcome);
-    server.handleUpgrade(req, socket, head, (ws) => {
+    wsServer.handleUpgrade(req, socket, head, (ws) => {
       const peer = new NodePeer(hub, ws, socket, {
         request: upgrade.request,
         remoteAddress: upgrade.remoteAddress,
@@ -146,6 +146,30 @@ class NodePeer extends Peer {
   ping(): void {
     this.#ws.ping();
   }
+}
+
+/**
+ * node:http hands every request with an Upgrade header to `upgrade` once someone listens: one
+ * that is not a WebSocket (an h2c probe) is answered by the app over HTTP/1.1, as uWS and a
+ * server without WebSockets do, on a response that closes the connection after it.
+ */
+function answerOverHttp(server: Server, req: IncomingMessage, socket: Socket, head: Buffer): void {
+  // node:http ended the request at its head: a body after it cannot reach the app.
+  if (req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0) {
+    return void refuse(
+      socket,
+      new Response("Bad Request: a request body with an Upgrade header", { status: 400 }),
+    );
+  }
+  if (head.byteLength > 0) socket.unshift(head);
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket);
+  res.once("finish", () => {
+    res.detachSocket(socket);
+    socket.destroySoon();
+  });
+  server.emit("request", req, res);
 }
 
 /** Every `idleTimeout` seconds: cut peers not heard from since the last round, ping the others. */

@@ -95,7 +95,8 @@ export interface WebSocketHooks {
 /** WebSocket limits, the same on every server that carries WebSockets. */
 export interface WebSocketOptions {
   /**
-   * Largest message, in bytes, a client may send; a larger one closes its connection with 1009.
+   * Largest message, in bytes, a client may send; a larger one ends its connection (with 1009
+   * on node:http servers; uWebSockets.js cuts it).
    * @default 16777216 (16 MiB)
    */
   maxMessageSize?: number;
