@@ -2,58 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Host, startFcgiwrap, startLighttpd, startNginx } from "./_hosts.ts";
+import { lighttpd, nginxFcgiwrap } from "./_cgi-hosts.ts";
+import type { Host } from "./_hosts.ts";
 import { FIXTURE_APP, type UserProject, userProject } from "./_project.ts";
-
-/** A web server that runs the fixture app as a CGI program for every request. */
-interface CgiHost {
-  name: string;
-  start(project: UserProject): Promise<Host>;
-  /** The Host header the app sees: Debian's fastcgi_params pass nginx's $host, without the port. */
-  hostHeader(host: Host): string;
-}
-
-const lighttpd: CgiHost = {
-  name: "lighttpd",
-  start(project) {
-    project.script("app.cgi", FIXTURE_APP);
-    project.script("nph-app.cgi", FIXTURE_APP);
-    return startLighttpd(
-      project.dir,
-      `server.modules = ( "mod_rewrite", "mod_cgi" )
-server.document-root = "${project.www}"
-server.stream-response-body = 2
-cgi.assign = ( ".cgi" => "" )
-cgi.limits = ( "tcp-fin-propagate" => "SIGTERM" )
-url.rewrite-once = ( "^/nph/(.*)$" => "/nph-app.cgi/$1", "^/(nph-)?app\\.cgi(/.*)?$" => "$0", "^(.*)$" => "/app.cgi$1" )`,
-    );
-  },
-  hostHeader: (host) => `127.0.0.1:${host.port}`,
-};
-
-const nginxFcgiwrap: CgiHost = {
-  name: "nginx + fcgiwrap",
-  async start(project) {
-    const script = project.script("app.cgi", FIXTURE_APP);
-    const fcgiwrap = await startFcgiwrap(project.dir);
-    try {
-      const nginx = await startNginx(
-        project.dir,
-        `location / {
-      include /etc/nginx/fastcgi_params;
-      fastcgi_param SCRIPT_FILENAME ${script};
-      fastcgi_buffering off;
-      fastcgi_pass unix:${fcgiwrap.socket};
-    }`,
-      );
-      return { ...nginx, stop: () => nginx.stop().finally(() => fcgiwrap.stop()) };
-    } catch (error) {
-      await fcgiwrap.stop();
-      throw error;
-    }
-  },
-  hostHeader: () => "127.0.0.1",
-};
 
 /** Polls for a file the app writes (bounded), instead of sleeping a guessed time. */
 async function waitForFile(path: string, host: Host): Promise<string> {
@@ -76,7 +27,7 @@ describe.each([lighttpd, nginxFcgiwrap])("cgi adapter behind $name", (cgiHost) =
 
   beforeAll(async () => {
     project = userProject();
-    host = await cgiHost.start(project);
+    host = await cgiHost.start(project, FIXTURE_APP);
   });
   afterAll(async () => {
     await host?.stop();
@@ -209,7 +160,7 @@ describe("cgi adapter behind lighttpd, client abort", () => {
   let host: Host;
   beforeAll(async () => {
     project = userProject();
-    host = await lighttpd.start(project);
+    host = await lighttpd.start(project, FIXTURE_APP);
   });
   afterAll(async () => {
     await host?.stop();
