@@ -4,6 +4,7 @@ import { simpleBody } from "../node/response.ts";
 import type { App, FetchHandler, RequestContext } from "../types.ts";
 import type { AccessLog } from "./access-log.ts";
 import type { RequestRecord } from "./record.ts";
+import { addRequestDetails } from "./request-details.ts";
 
 /** What sees each request: all optional, at least one given. */
 export interface Watchers {
@@ -31,17 +32,18 @@ export function watch(app: App, watchers: Watchers): FetchHandler {
     const target = targetOf(request.url);
     const record: RequestRecord = {
       time: Date.now(),
-      remote: accessLog ? context.remoteAddress : undefined,
+      remote: undefined,
       method,
       target,
-      protocol: accessLog ? protocolOf(context) : "",
+      protocol: "",
       status: 0,
       bytes: undefined,
       durationMs: 0,
-      referer: accessLog ? request.headers.get("referer") : null,
-      userAgent: accessLog ? request.headers.get("user-agent") : null,
+      referer: null,
+      userAgent: null,
       aborted: false,
     };
+    if (accessLog) addRequestDetails(record, request, context);
     const own = endpoint?.(request, context, pathOf(target));
     const done = () => {
       record.durationMs = performance.now() - start;
@@ -152,14 +154,4 @@ function targetOf(url: string): string {
 function pathOf(target: string): string {
   const query = target.indexOf("?");
   return query === -1 ? target : target.slice(0, query);
-}
-
-/** `HTTP/1.1` unless the server's own request says otherwise (node:http-based servers do). */
-function protocolOf(context: RequestContext): string {
-  try {
-    const version = (context.native as { req?: { httpVersion?: unknown } } | undefined)?.req?.httpVersion;
-    return typeof version === "string" ? `HTTP/${version}` : "HTTP/1.1";
-  } catch {
-    return "HTTP/1.1";
-  }
 }
