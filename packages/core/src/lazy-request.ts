@@ -159,9 +159,12 @@ export function limitBody(body: Readable, limit: number, declaredLength: number)
   if (limit === Number.POSITIVE_INFINITY) return body;
   if (declaredLength > limit) {
     body.resume();
-    const stream = new Readable({ read() {} });
-    stream.destroy(bodyTooLarge(limit));
-    return stream;
+    // Fails on the first read, once the reader listens: failing now would be an unheard 'error' event.
+    return new Readable({
+      read() {
+        this.destroy(bodyTooLarge(limit));
+      },
+    });
   }
   // A copy that fails past the limit while the source is drained, not destroyed: destroying
   // node:http's request would close the socket before the 413 could be sent.
