@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { requireBuilt, SERVERS } from "../supervisor/_fleet.ts";
+import { lines, metricSum, parseCombined, read, serve } from "./_observe.ts";
+
+// One implementation in core for every adapter: the same log lines and totals whatever the server.
+describe.each(Object.entries(SERVERS))("observing on %s", (name, server) => {
+  it("logs one combined line per request and counts them in the metrics", async () => {
+    requireBuilt(server);
+    const served = await serve(["-s", server, "-l", "access.log", "--metrics"]);
+    try {
+      const paths = ["/one", "/missing", "/stream?chunks=5", "/fail"];
+      for (const path of paths) {
+        await (await fetch(new URL(path, served.url), { headers: { "user-agent": `ua "${name}"` } })).text();
+      }
+      const metrics = await (await fetch(new URL("/metrics", served.url))).text();
+      expect(metricSum(metrics, "http_requests_total")).toBe(paths.length);
+      expect(metrics).toContain('http_requests_total{method="GET",status="500"} 1');
+      expect((await served.stop()).code).toBe(0);
+      const logged = lines(read(served.dir, "access.log")).map(parseCombined);
+      expect(logged.map((line) => [line.request, line.status, line.bytes])).toEqual([
+        ["GET /one HTTP/1.1", 200, "15"],
+        ["GET /missing HTTP/1.1", 404, "8"],
+        ["GET /stream?chunks=5 HTTP/1.1", 200, "50"],
+        ["GET /fail HTTP/1.1", 500, "-"],
+        ["GET /metrics HTTP/1.1", 200, expect.stringMatching(/^\d+$/)],
+      ]);
+      for (const line of logged.slice(0, paths.length)) {
+        expect(line.remote).toBe("127.0.0.1");
+        expect(line.userAgent).toBe(`ua \\"${name}\\"`);
+      }
+    } finally {
+      await served.stop();
+    }
+  });
+});
