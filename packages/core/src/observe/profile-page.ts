@@ -106,7 +106,7 @@ function page(summary: ProfileSummary, options: ProfilePageOptions, saved: strin
 <style>
 body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%}
 th,td{padding:.3em .6em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
-.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}small{color:#777}
+.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}small{color:#777;word-break:break-all}
 form{display:inline}button,a.button{margin-right:.5em}
 </style></head><body>
 <h1>CPU profile: ${escapeHtml(options.server)}, pid ${process.pid}</h1>

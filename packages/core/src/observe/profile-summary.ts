@@ -3,7 +3,7 @@ import { type CallFrame, type CpuProfile, frameKey, type ProfileNode } from "./c
 /** A function's share of the recorded busy time. */
 export interface FunctionTime {
   name: string;
-  /** `file:line:column`, or empty for V8's own entries such as `(garbage collector)`. */
+  /** `path:line:column`, or empty for V8's own entries such as `(garbage collector)`. */
   location: string;
   /** Time with this function on top of the stack. */
   selfMs: number;
@@ -63,13 +63,26 @@ export function summarize(profile: CpuProfile): ProfileSummary {
     .sort((a, b) => b.self - a.self || b.total - a.total)
     .map(({ frame, self, total }) => ({
       name: frame.functionName || "(anonymous)",
-      location: frame.url ? `${frame.url}:${frame.lineNumber + 1}:${frame.columnNumber + 1}` : "",
+      location: frame.url
+        ? `${readableUrl(frame.url)}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`
+        : "",
       selfMs: self * msPerSample,
       totalMs: total * msPerSample,
       selfShare: share(self),
       totalShare: Math.min(1, share(total)),
     }));
   return { recordedMs, busyMs: busySamples * msPerSample, samples, functions };
+}
+
+/**
+ * A script's URL as a person reads it: file URLs as paths, and the `data:` URLs a loader such as
+ * tsx compiles TypeScript into as the file they came from.
+ */
+function readableUrl(url: string): string {
+  if (url.startsWith("file://")) return decodeURI(url.slice("file://".length));
+  if (!url.startsWith("data:")) return url;
+  const file = /__filename(?:%3D|=)(?:%22|")(.*?)(?:%22|")/.exec(url)?.[1];
+  return file ? `${decodeURIComponent(file)} (compiled)` : "(inline data: module)";
 }
 
 /** Samples in each node's subtree (itself and everything it called). */

@@ -43,7 +43,7 @@ describe("CPU profiles", () => {
       totalMs: 7,
       selfShare: 0.7,
       totalShare: 0.7,
-      location: "file:///app.js:6:1",
+      location: "/app.js:6:1",
     });
     expect(byName.handler).toMatchObject({ selfMs: 2, totalMs: 10, totalShare: 1 });
     expect(byName.query).toMatchObject({ selfMs: 1, totalMs: 1 });
