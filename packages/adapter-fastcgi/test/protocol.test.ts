@@ -215,3 +215,31 @@ describe("fastcgi adapter: the FastCGI protocol", () => {
     expect(parseCgi((await client.response(1)).stdout).status).toBe(200);
   });
 });
+
+describe("fastcgi adapter: bodyLimit", () => {
+  it("answers 413 to a body over the limit, declared or streamed, and the connection stays usable", async () => {
+    const counting = async (request: Request) => {
+      let bytes = 0;
+      for await (const chunk of request.body!) bytes += chunk.length;
+      return new Response(String(bytes));
+    };
+    const limited = await fastcgi.serve(counting, { host: "127.0.0.1", port: 0, bodyLimit: 1024, logger });
+    const client = await FcgiClient.open(limited.port);
+    try {
+      client.request(1, requestParams("POST", "/", { CONTENT_LENGTH: "4096" }), Buffer.alloc(4096));
+      expect(parseCgi((await client.response(1)).stdout).status).toBe(413);
+      client.request(
+        2,
+        requestParams("POST", "/", { HTTP_TRANSFER_ENCODING: "chunked" }),
+        Buffer.alloc(4096),
+      );
+      expect(parseCgi((await client.response(2)).stdout).status).toBe(413);
+      client.request(3, requestParams("POST", "/", { CONTENT_LENGTH: "10" }), Buffer.alloc(10));
+      const { status, body } = parseCgi((await client.response(3)).stdout);
+      expect([status, body.toString()]).toEqual([200, "10"]);
+    } finally {
+      client.close();
+      await limited.close({ timeout: 1000 });
+    }
+  });
+});
