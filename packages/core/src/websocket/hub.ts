@@ -81,6 +81,8 @@ export class WebSocketHub {
   opened(peer: Peer): void {
     this.peers.add(peer);
     if (this.hooks.open) this.#run(peer, "open", () => this.hooks.open!(peer));
+    // An upgrade that finished while close() ran: it gets the same 1001 as the others.
+    if (this.closing && !peer.closed) peer.shutdown(1001, SHUTDOWN_REASON);
   }
 
   received(peer: Peer, data: string | Uint8Array): void {

@@ -1,6 +1,7 @@
 import { type IncomingMessage, type Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { WebSocket, WebSocketServer } from "ws";
+import { errorLine } from "../logger.ts";
 import type { Logger } from "../types.ts";
 import { WebSocketHub, webSocketLimits } from "./hub.ts";
 import { Peer, type PeerInit } from "./peer.ts";
@@ -89,7 +90,7 @@ export function attachNodeWebSockets(server: Server, init: NodeWebSocketInit): N
 
   server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
     onUpgrade(req, socket, head).catch((error) => {
-      init.logger.error(`GET ${req.url} WebSocket upgrade failed: ${(error as Error)?.message ?? error}`);
+      init.logger.error(`GET ${req.url} WebSocket upgrade failed: ${errorLine(error)}`);
       socket.destroy();
     });
   });

@@ -1,3 +1,4 @@
+import { errorLine } from "../logger.ts";
 import type { Logger } from "../types.ts";
 import type { UwsHttpRequest, UwsHttpResponse } from "../uws/types.ts";
 import { type Fanout, WebSocketHub, webSocketLimits } from "./hub.ts";
@@ -72,7 +73,7 @@ export function attachUwsWebSockets(
     });
     const refuse = (response: Response) =>
       refuseUpgrade(res, response, () => aborted).catch((error) =>
-        init.logger.error(`GET ${target} WebSocket refusal failed: ${error}`),
+        init.logger.error(`GET ${target} WebSocket refusal failed: ${errorLine(error)}`),
       );
     if (!isWebSocketUpgrade(method, headerOf(headers, "upgrade"), key)) {
       return void refuse(new Response("Bad Request: not a WebSocket upgrade", { status: 400 }));
@@ -91,24 +92,27 @@ export function attachUwsWebSockets(
     } catch {
       return void refuse(new Response("Bad Request", { status: 400 }));
     }
-    hub.upgrade(upgraded.request).then((outcome) => {
-      if (aborted) return;
-      if (outcome instanceof Response) return void refuse(outcome);
-      if (hub.closing) return void refuse(new Response("Service Unavailable", { status: 503 }));
-      const peerInit: PeerInit = {
-        request: upgraded.request,
-        remoteAddress: upgraded.remoteAddress,
-        context: { ...outcome.context },
-      };
-      res.cork(() => {
-        if (outcome.headers) {
-          // A header written before the status would make uWS send 200 first.
-          res.writeStatus("101 Switching Protocols");
-          for (const [name, value] of new Headers(outcome.headers)) res.writeHeader(name, value);
-        }
-        res.upgrade({ init: peerInit }, key, outcome.protocol ?? "", extensions, context);
-      });
-    });
+    hub
+      .upgrade(upgraded.request)
+      .then((outcome) => {
+        if (aborted) return;
+        if (outcome instanceof Response) return void refuse(outcome);
+        if (hub.closing) return void refuse(new Response("Service Unavailable", { status: 503 }));
+        const peerInit: PeerInit = {
+          request: upgraded.request,
+          remoteAddress: upgraded.remoteAddress,
+          context: { ...outcome.context },
+        };
+        res.cork(() => {
+          if (outcome.headers) {
+            // A header written before the status would make uWS send 200 first.
+            res.writeStatus("101 Switching Protocols");
+            for (const [name, value] of new Headers(outcome.headers)) res.writeHeader(name, value);
+          }
+          res.upgrade({ init: peerInit }, key, outcome.protocol ?? "", extensions, context);
+        });
+      })
+      .catch((error) => init.logger.error(`GET ${target} WebSocket upgrade failed: ${errorLine(error)}`));
   }
 
   const peerOf = (ws: UwsWebSocket) => ws.getUserData().peer!;
@@ -174,9 +178,12 @@ class UwsPeer extends Peer {
   }
 
   drained(): void {
-    if (this.#shutdown && !this.closed && this.ws.getBufferedAmount() === 0) {
+    if (!this.#shutdown) {
+      this.hub.drained(this);
+      return;
+    }
+    if (!this.closed && this.ws.getBufferedAmount() === 0)
       this.ws.end(this.#shutdown.code, this.#shutdown.reason);
-    } else this.hub.drained(this);
   }
 
   ping(): void {
