@@ -1,6 +1,8 @@
 import expressAdapter from "@anyserver/adapter-express";
 import fastifyAdapter from "@anyserver/adapter-fastify";
+import hyperExpressAdapter from "@anyserver/adapter-hyper-express";
 import koaAdapter from "@anyserver/adapter-koa";
+import uwsAdapter from "@anyserver/adapter-uws";
 import { type Adapter, type Logger, nodeAdapter, type RunningServer, serve } from "@anyserver/core";
 import { afterAll, beforeAll, describe } from "vitest";
 import { createApp, type ExampleOptions } from "../src/app.ts";
@@ -9,7 +11,14 @@ import { createApp, type ExampleOptions } from "../src/app.ts";
  * Every server the example is tested on. Adding an adapter is one line here (and a
  * devDependency): every route test and the CLI test then run on it too.
  */
-export const servers: Adapter<any>[] = [nodeAdapter, fastifyAdapter, expressAdapter, koaAdapter];
+export const servers: Adapter<any>[] = [
+  nodeAdapter,
+  fastifyAdapter,
+  expressAdapter,
+  koaAdapter,
+  uwsAdapter,
+  hyperExpressAdapter,
+];
 
 /** A fixed clock, so timestamps in bodies can be asserted byte for byte. */
 export const FIXED_NOW = new Date("2026-01-02T03:04:05.678Z");

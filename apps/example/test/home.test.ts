@@ -74,11 +74,8 @@ describeExample("home page, health and routing", (example) => {
       socket.on("error", reject);
     });
     expect(raw.split("\r\n")[0]).toBe("HTTP/1.1 400 Bad Request");
-    expect(
-      raw.endsWith(
-        '\r\n\r\n{"error":"bad_request","message":"The request URL or its Host header is not valid."}',
-      ),
-    ).toBe(true);
+    // Every server refuses it before the app runs (the app's own JSON 400 is for hosts that do not).
+    expect(raw.endsWith("\r\n\r\nBad Request")).toBe(true);
     expect((await example.fetch("/health")).status).toBe(200);
   });
 });

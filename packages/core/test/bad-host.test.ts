@@ -32,7 +32,7 @@ describe("node bridge and the Host header", () => {
     async (host) => {
       const response = await raw(server.port, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
       expect(response).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-      expect(response.endsWith("\r\n\r\nBad Request: invalid Host header")).toBe(true);
+      expect(response.endsWith("\r\n\r\nBad Request")).toBe(true);
     },
   );
 

@@ -1,6 +1,7 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
+import { isValidHost } from "../host.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
 import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { attachNodeWebSockets } from "../websocket/node.ts";
@@ -55,8 +56,7 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
     const respond: Respond = custom ? (_res, response) => custom(response, native) : writeResponse;
     const host = req.headers.host;
     // No URL can hold such a Host: the client's mistake, answered before the app gets an unusable request.url.
-    if (host !== undefined && !VALID_HOST.test(host))
-      return answer(res, 400, "Bad Request: invalid Host header", respond);
+    if (host !== undefined && !isValidHost(host)) return answer(res, 400, "Bad Request", respond);
     const request = new NodeRequest(req, res, init) as unknown as Request;
     const context = new NodeRequestContext(req, res, options.adapter, trustProxy, tracker, native);
     let result: Response | Promise<Response>;
@@ -149,9 +149,6 @@ function fail(
   if (tooLarge) answer(res, 413, "Payload Too Large", respond, { connection: "close" });
   else answer(res, 500, "Internal Server Error", respond);
 }
-
-/** A host name, IPv4 or [IPv6] literal with an optional port: what a URL's authority can hold. */
-const VALID_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~%!$&'()*+,;=]+)(?::\d{1,5})?$/;
 
 /** A plain-text answer of the bridge's own (400, 413, 500), through the server's reply when it has one. */
 function answer(

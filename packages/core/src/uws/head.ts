@@ -1,3 +1,4 @@
+import { isValidHost } from "../host.ts";
 import type { UwsHttpRequest } from "./types.ts";
 
 /**
@@ -71,6 +72,8 @@ export function createRequestHead(
       if (Number.isNaN(length) || (contentLength !== -1 && length !== contentLength)) refuse = 400;
       contentLength = length;
     } else if (name === "transfer-encoding") chunked = true;
+    // No URL can hold such a Host: the client's mistake, refused before the app gets an unusable request.url.
+    else if (name === "host" && !isValidHost(value)) refuse = 400;
   }
   if (chunked && contentLength !== -1) refuse = 400;
   // uWS 20.30 takes heads of any size; node:http's limit (16 KiB) keeps memory per request bounded.
