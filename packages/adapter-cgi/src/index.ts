@@ -1,8 +1,7 @@
 import { basename } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { AnyserverError, defineAdapter } from "@anyserver/core";
-import { type CgiParams, createCgiHandler, requestUrl } from "@anyserver/core/cgi";
-import { consoleToStderr } from "./console.ts";
+import { type CgiParams, consoleToStderr, createCgiHandler, requestUrl } from "@anyserver/core/cgi";
 import { stdinBody } from "./stdin-body.ts";
 import { stdoutOutput } from "./stdout-output.ts";
 

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_APP, type UserProject, userProject } from "./_project.ts";
@@ -15,17 +16,11 @@ function runCgi(
   env: Record<string, string>,
   args: string[] = [],
   body?: Buffer,
+  entry = FIXTURE_APP,
 ): Promise<Run> {
   const child = spawn(
     process.execPath,
-    [
-      join(project.dir, "node_modules/@anyserver/core/dist/cli.js"),
-      "serve",
-      FIXTURE_APP,
-      "-s",
-      "cgi",
-      ...args,
-    ],
+    [join(project.dir, "node_modules/@anyserver/core/dist/cli.js"), "serve", entry, "-s", "cgi", ...args],
     {
       cwd: project.dir,
       env: { PATH: process.env.PATH, NO_COLOR: "1", ...env },
@@ -65,6 +60,17 @@ describe("anyserver serve -s cgi", () => {
     expect(run.stdout.toString("latin1")).toBe(
       "Status: 201 Made\r\ncontent-type: text/plain\r\nset-cookie: a=1; Path=/\r\nset-cookie: b=2; HttpOnly\r\ncontent-length: 11\r\n\r\ntwo cookies",
     );
+  });
+
+  it("sends what the app prints while it loads to stderr, not into the response", async () => {
+    const entry = join(project.dir, "noisy.mjs");
+    writeFileSync(entry, 'console.log("loading the noisy app");\nexport default () => new Response("ok");\n');
+    const run = await runCgi(project, { ...GET, REQUEST_URI: "/" }, [], undefined, entry);
+    expect(run.code).toBe(0);
+    expect(run.stdout.toString("latin1")).toBe(
+      "Status: 200 OK\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: 2\r\n\r\nok",
+    );
+    expect(run.stderr).toBe("loading the noisy app\n");
   });
 
   it("reads exactly CONTENT_LENGTH bytes of stdin as the body", async () => {

@@ -45,11 +45,13 @@ export class Responder implements CgiOutput {
     const stdin = new Readable({ read: () => this.#connection.resumeReading() });
     this.#stdin = stdin;
     const native = { params, socket: this.#connection.socket, requestId: this.id };
-    handle({ params, body: stdin, output: this, signal: this.#abort.signal, native }).finally(() => {
-      // What the app left unread is not needed: drop it rather than hold the connection back.
-      if (!this.#stdinEnded) stdin.destroy();
-      this.#connection.resumeReading();
-    });
+    handle({ params, body: stdin, output: this, signal: this.#abort.signal, native })
+      .finally(() => {
+        // What the app left unread is not needed: drop it rather than hold the connection back.
+        if (!this.#stdinEnded) stdin.destroy();
+        this.#connection.resumeReading();
+      })
+      .catch(() => {}); // The bridge logs what failed; never an unhandled rejection here.
   }
 
   /** FCGI_STDIN content; the empty record ends the body. */

@@ -128,6 +128,18 @@ describe("fastcgi adapter: malformed and truncated records", () => {
     });
   }
 
+  it("serves a request whose REQUEST_URI no URL can hold as / and keeps serving", async () => {
+    const client = await FcgiClient.open(server.port);
+    try {
+      client.request(1, { ...requestParams("GET", "/echo"), REQUEST_URI: "http://[bad" });
+      const { status } = parseCgi((await client.response(1)).stdout);
+      expect(status).toBe(404);
+    } finally {
+      client.close();
+    }
+    await stillServing();
+  });
+
   it("survives 300 random byte strings and random mutations of a valid request", async () => {
     const next = random(20_261_124);
     const valid = Buffer.concat([

@@ -80,7 +80,8 @@ export function requestTarget(params: CgiParams): string {
   const uri = params.REQUEST_URI;
   if (uri) {
     if (uri.startsWith("/")) return uri;
-    // Absolute-form targets (from proxies) keep their path and query only.
+    // Absolute-form targets (from proxies) keep their path and query only; no URL at all is "/".
+    if (!URL.canParse(uri, "http://x")) return "/";
     const url = new URL(uri, "http://x");
     return url.pathname + url.search;
   }

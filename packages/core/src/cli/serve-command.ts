@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { consoleToStderr } from "../cgi/console.ts";
 import { AnyserverError } from "../errors.ts";
 import { resolveAdapter } from "../resolve-adapter.ts";
 import { createServerLogger } from "../server-logger.ts";
@@ -50,6 +51,8 @@ export async function serveCommand({ values, positionals }: ParsedArgs, cwd: str
     return supervise({ adapter, ...options, supervision, logger });
   }
   let stopping = false;
+  // stdout carries a one-shot server's response: what loading the app prints goes to stderr.
+  if (adapter.oneShot) consoleToStderr();
   const loaded = await loadApp(entry, cwd);
   if (adapter.oneShot) return serveOnce(adapter, assertObservable(adapter, flags, loaded), options, logger);
   const app = health ? withHealth(loaded, health, () => stopping) : loaded;
