@@ -55,6 +55,10 @@ describe("the CGI bridge (@anyserver/core/cgi)", () => {
     ).toBe("http://example.test/");
   });
 
+  it("serves a REQUEST_URI that no URL can hold as /", () => {
+    expect(requestUrl({ REQUEST_URI: "http://[bad", HTTP_HOST: "h" }, false)).toBe("http://h/");
+  });
+
   it("re-encodes a decoded PATH_INFO, including characters that would end the path", () => {
     const params = { SCRIPT_NAME: "/app.cgi", PATH_INFO: "/a b/é?#%", QUERY_STRING: "q=1", HTTP_HOST: "h" };
     expect(requestUrl(params, false)).toBe("http://h/app.cgi/a%20b/%C3%A9%3F%23%25?q=1");
