@@ -76,13 +76,14 @@ function spawnHost(binary: string, args: string[]): ChildProcess {
   return spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
 }
 
-/** Stop a host and its process group: `signal`, then SIGKILL if it is still there after 5 s. */
+/** Stop a child and its process group: `signal`, then SIGKILL if it is still there after 5 s. */
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   const group = (name: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, name);
     } catch {
-      // The group is gone already.
+      // Not a group leader (spawned without detached), or the group is gone: signal the child.
+      child.kill(name);
     }
   };
   const running = child.exitCode === null && child.signalCode === null;
