@@ -103,6 +103,10 @@ export function attachNodeWebSockets(server: Server, init: NodeWebSocketInit): N
   };
 }
 
+// Shared send options: one message in, one out, and no object made per send.
+const TEXT = { binary: false } as const;
+const BINARY = { binary: true } as const;
+
 /** A peer on a `ws` WebSocket. */
 class NodePeer extends Peer {
   readonly #ws: WebSocket;
@@ -127,7 +131,7 @@ class NodePeer extends Peer {
   protected write(payload: string | Uint8Array): boolean {
     // Closing already (our close or the client's): ws would drop it too.
     if (this.#ws.readyState !== 1) return false;
-    this.#ws.send(payload, { binary: typeof payload !== "string" });
+    this.#ws.send(payload, typeof payload === "string" ? TEXT : BINARY);
     return true;
   }
 
