@@ -1,16 +1,13 @@
 import type { Socket } from "node:net";
 import { errorLine, type Logger } from "@anyserver/core";
 import type { CgiHandler } from "@anyserver/core/cgi";
-import { decodeParams, encodeParams } from "./params.ts";
+import { managementReply } from "./management.ts";
 import {
   ABORT_REQUEST,
   BEGIN_REQUEST,
   DATA,
-  encodeRecord,
   endRequestRecord,
   type FcgiRecord,
-  GET_VALUES,
-  GET_VALUES_RESULT,
   KEEP_CONN,
   MAX_CONTENT,
   PARAMS,
@@ -22,12 +19,8 @@ import {
   STDIN,
   STDOUT,
   UNKNOWN_ROLE,
-  UNKNOWN_TYPE,
 } from "./records.ts";
 import { Responder } from "./responder.ts";
-
-/** What FCGI_GET_VALUES learns: requests may share a connection; no limits of our own. */
-const VALUES: Record<string, string> = { FCGI_MPXS_CONNS: "1" };
 
 /** How long a connection idle at shutdown stays open, so a request the host already sent on it is answered. */
 const IDLE_CLOSE_WINDOW_MS = 250;
@@ -134,7 +127,7 @@ export class Connection {
 
   #dispatch({ type, requestId, content }: FcgiRecord): void {
     if (requestId === 0) {
-      this.#management(type, content);
+      this.socket.write(managementReply(type, content));
       return;
     }
     // Records of a request that is not active (finished, aborted) are ignored (FastCGI 1.0 §3.3).
@@ -172,18 +165,6 @@ export class Connection {
     request.cancel("The web server aborted the request");
     if (!this.socket.destroyed) this.socket.write(endRequestRecord(request.id, 1, REQUEST_COMPLETE));
     this.#release(request);
-  }
-
-  #management(type: number, content: Buffer): void {
-    if (type === GET_VALUES) {
-      const answer: Record<string, string> = {};
-      for (const name in decodeParams(content)) if (name in VALUES) answer[name] = VALUES[name];
-      this.socket.write(encodeRecord(GET_VALUES_RESULT, 0, encodeParams(answer)));
-      return;
-    }
-    const body = Buffer.alloc(8);
-    body[0] = type;
-    this.socket.write(encodeRecord(UNKNOWN_TYPE, 0, body));
   }
 
   #release(request: Responder): void {

@@ -220,7 +220,9 @@ describe("fastcgi adapter: bodyLimit", () => {
   it("answers 413 to a body over the limit, declared or streamed, and the connection stays usable", async () => {
     const counting = async (request: Request) => {
       let bytes = 0;
-      for await (const chunk of request.body!) bytes += chunk.length;
+      const reader = request.body!.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+        bytes += chunk.value.length;
       return new Response(String(bytes));
     };
     const limited = await fastcgi.serve(counting, { host: "127.0.0.1", port: 0, bodyLimit: 1024, logger });
