@@ -2,6 +2,7 @@ export { notAResponse, toFetchHandler } from "./app.ts";
 export { defineAdapter } from "./define-adapter.ts";
 export { AnyserverError, listenError } from "./errors.ts";
 export { FastResponse, type FastResponseParts, fastResponseParts } from "./fast-response.ts";
+export { bodyTooLarge, LazyRequest, limitBody } from "./lazy-request.ts";
 export { defaultLogger, errorLine, silentLogger } from "./logger.ts";
 export { type NodeAdapterOptions, nodeAdapter } from "./node/adapter.ts";
 export { createNodeBridge, type NodeBridge, type NodeBridgeOptions } from "./node/bridge.ts";
