@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { type Host, startNginx, tempDir } from "../../adapter-cgi/test/_hosts.ts";
 
 /** Where the FastCGI responder under test listens. */
@@ -9,10 +10,13 @@ export type Upstream = { port: number } | { socket: string };
  * unbuffered responses so streams reach the client as they are written, and room for large
  * response heads.
  */
-export function startNginxFor(upstream: Upstream, dir = tempDir("fastcgi-nginx")): Promise<Host> {
+export async function startNginxFor(upstream: Upstream, dir?: string): Promise<Host> {
+  // A folder of its own is removed when nginx stops; a given one belongs to the caller.
+  const own = dir === undefined;
+  const folder = dir ?? tempDir("fastcgi-nginx");
   const server = "port" in upstream ? `127.0.0.1:${upstream.port}` : `unix:${upstream.socket}`;
-  return startNginx(
-    dir,
+  const host = await startNginx(
+    folder,
     `location / {
       include /etc/nginx/fastcgi_params;
       # Debian's fastcgi_params send $host (no port): give the app the Host header as sent.
@@ -30,4 +34,6 @@ export function startNginxFor(upstream: Upstream, dir = tempDir("fastcgi-nginx")
   # nginx's own limit on a client's header lines (8 KiB): the conformance suite sends one of 8 KiB.
   large_client_header_buffers 4 16k;`,
   );
+  if (!own) return host;
+  return { ...host, stop: () => host.stop().finally(() => rmSync(folder, { recursive: true, force: true })) };
 }
