@@ -3,6 +3,7 @@ import { allCases } from "./cases/index.ts";
 export type { CaseContext, ConformanceCase, FixtureClient } from "./case.ts";
 export { renderCompatibilityTable } from "./compat/table.ts";
 export { type DescribeAdapterOptions, describeAdapter } from "./describe-adapter.ts";
+export { type DescribeCliOptions, describeAdapterCli } from "./describe-cli.ts";
 export { createFixtureApp, type FixtureApp, fixtureApp } from "./fixture.ts";
 export {
   header,
