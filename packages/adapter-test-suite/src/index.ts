@@ -14,6 +14,7 @@ export {
   rawRequest,
 } from "./raw-http.ts";
 export type { AdapterResults, CaseResult, CaseStatus } from "./results.ts";
+export { selfSignedTls } from "./self-signed.ts";
 export { clientFrame, type Received, WsClient, WsClients } from "./ws-client.ts";
 
 /** Every conformance case: its id (the key of `unsupported`), title and area. */

@@ -1,14 +1,10 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { selfSignedTls } from "@anyserver/adapter-test-suite";
 import { type RunningServer, silentLogger, type TlsOptions } from "@anyserver/core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import uws from "../src/index.ts";
 
 let tls: TlsOptions;
-let dir: string;
 
 /** GET over HTTPS trusting only our self-signed certificate. */
 function httpsGet(url: URL, ca: string | Buffer): Promise<{ status: number; body: string }> {
@@ -27,24 +23,12 @@ function httpsGet(url: URL, ca: string | Buffer): Promise<{ status: number; body
 describe("uws adapter over HTTPS", () => {
   let server: RunningServer | undefined;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "anyserver-uws-tls-"));
-    const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
-    const subject = ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"];
-    const curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"];
-    execFileSync(
-      "openssl",
-      ["req", "-x509", ...curve, "-nodes", "-keyout", key, "-out", cert, "-days", "1", ...subject],
-      {
-        stdio: "ignore",
-      },
-    );
-    tls = { key: readFileSync(key), cert: readFileSync(cert) };
+    tls = selfSignedTls();
   });
   afterEach(async () => {
     await server?.close({ timeout: 1000 });
     server = undefined;
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("serves HTTPS with the given certificate and gives the app an https:// URL", async () => {
     server = await uws.serve((request) => new Response(`${request.method} ${request.url}`), {

@@ -1,15 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { selfSignedTls } from "@anyserver/adapter-test-suite";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TlsOptions } from "../src/index.ts";
 import { closeAll, startNode } from "./_node.ts";
 
 let tls: TlsOptions;
-let dir: string;
 
 /** GET over HTTPS trusting only our self-signed certificate. */
 function httpsGet(url: URL, ca: string | Buffer): Promise<{ status: number; body: string }> {
@@ -29,35 +25,9 @@ const whoAmI = (request: Request) => new Response(`${request.method} ${request.u
 
 describe("node adapter over HTTPS", () => {
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "anyserver-tls-"));
-    const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        key,
-        "-out",
-        cert,
-        "-days",
-        "1",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-      ],
-      { stdio: "ignore" },
-    );
-    tls = { key: readFileSync(key), cert: readFileSync(cert) };
+    tls = selfSignedTls();
   });
   afterEach(closeAll);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("serves HTTPS with the given certificate and gives the app an https:// URL", async () => {
     const server = await startNode(whoAmI, { tls });

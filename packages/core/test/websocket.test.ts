@@ -1,10 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type WsClient, WsClients } from "@anyserver/adapter-test-suite";
+import { selfSignedTls, type WsClient, WsClients } from "@anyserver/adapter-test-suite";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type Adapter, type App, type RunningServer, serve } from "../src/index.ts";
@@ -108,46 +104,22 @@ describe.each([
   });
 
   it("serves wss:// with tls, giving the peer an https:// request", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "anyserver-wss-"));
+    const tls = selfSignedTls();
+    await start(adapter, { tls });
+    const socket = new WebSocket(`wss://127.0.0.1:${server!.port}/secure`, { ca: tls.cert });
     try {
-      const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
-      execFileSync(
-        "openssl",
-        [
-          ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"],
-          ...[
-            "-keyout",
-            key,
-            "-out",
-            cert,
-            "-days",
-            "1",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-          ],
-        ],
-        { stdio: "ignore" },
+      const [first] = await new Promise<[Buffer]>((resolve, reject) => {
+        socket.once("message", (data: Buffer) => resolve([data]));
+        socket.once("error", reject);
+      });
+      expect(JSON.parse(String(first)).url).toBe(`https://127.0.0.1:${server!.port}/secure`);
+      socket.send("over tls");
+      const [echo] = await new Promise<[Buffer]>((resolve) =>
+        socket.once("message", (data: Buffer) => resolve([data])),
       );
-      await start(adapter, { tls: { key: readFileSync(key), cert: readFileSync(cert) } });
-      const socket = new WebSocket(`wss://127.0.0.1:${server!.port}/secure`, { ca: readFileSync(cert) });
-      try {
-        const [first] = await new Promise<[Buffer]>((resolve, reject) => {
-          socket.once("message", (data: Buffer) => resolve([data]));
-          socket.once("error", reject);
-        });
-        expect(JSON.parse(String(first)).url).toBe(`https://127.0.0.1:${server!.port}/secure`);
-        socket.send("over tls");
-        const [echo] = await new Promise<[Buffer]>((resolve) =>
-          socket.once("message", (data: Buffer) => resolve([data])),
-        );
-        expect(String(echo)).toBe("over tls");
-      } finally {
-        socket.terminate();
-      }
+      expect(String(echo)).toBe("over tls");
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      socket.terminate();
     }
   });
 
