@@ -1,5 +1,9 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { RawConnection, rawRequest } from "@anyserver/adapter-test-suite";
 import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../src/index.ts";
+import { createNodeBridge } from "../src/node/bridge.ts";
 import { closeAll, startNode } from "./_node.ts";
 
 /** An app whose /stuck route never answers, and whose / answers at once. */
@@ -75,5 +79,25 @@ describe("node adapter close()", () => {
     const first = server.close();
     expect(server.close()).toBe(first);
     await first;
+  });
+
+  it("drains a connection that arrived before the server was handed to the bridge (a cluster worker gets them as soon as it listens)", async () => {
+    const bridge = createNodeBridge(() => new Response("ok"), { adapter: "node", logger: silentLogger });
+    const http = createServer((req, res) => bridge.handle(req, res));
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const { port } = http.address() as AddressInfo;
+    const early = await RawConnection.open(port);
+    try {
+      early.write(rawRequest(port, "GET", "/"));
+      expect((await early.response()).status).toBe(200);
+      const server = bridge.running(http);
+      const begin = performance.now();
+      await server.close({ timeout: 10_000 });
+      // Idle, it is closed after the short window, not held until the 10 s timeout.
+      expect(performance.now() - begin).toBeLessThan(5000);
+      await early.closed(1000);
+    } finally {
+      early.destroy();
+    }
   });
 });

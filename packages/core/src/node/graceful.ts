@@ -27,15 +27,7 @@ export class GracefulTracker {
 
   /** Follow this server's connections; its own closing of idle sockets is replaced by ours. */
   attach(server: HttpServer): void {
-    const onSocket = (socket: Socket) => {
-      this.#active.set(socket, 0);
-      socket.once("close", () => {
-        this.#active.delete(socket);
-        this.#checkIdle();
-      });
-      if (this.#closing) this.#closeWhenIdle(socket);
-    };
-    server.on(isTls(server) ? "secureConnection" : "connection", onSocket);
+    server.on(isTls(server) ? "secureConnection" : "connection", (socket: Socket) => this.#track(socket));
     if (isTls(server)) {
       server.on("connection", (socket: Socket) => {
         this.#tcp.add(socket);
@@ -49,7 +41,9 @@ export class GracefulTracker {
   /** Count a request from its start until its response is finished or abandoned. */
   requestStarted(req: IncomingMessage, res: ServerResponse): void {
     const socket = req.socket;
-    this.#active.set(socket, (this.#active.get(socket) ?? 0) + 1);
+    // A worker's server gets connections as soon as it listens, before `attach`: follow those here.
+    if (!this.#active.has(socket) && !socket.closed) this.#track(socket);
+    if (this.#active.has(socket)) this.#active.set(socket, this.#active.get(socket)! + 1);
     this.#inFlight.add(res);
     if (this.#closing) res.shouldKeepAlive = false;
     res.once("close", () => {
@@ -100,6 +94,15 @@ export class GracefulTracker {
     // A client that never finished its TLS handshake would otherwise hold the listener open.
     for (const socket of this.#tcp) socket.destroy();
     await stopped.catch(() => {});
+  }
+
+  #track(socket: Socket): void {
+    this.#active.set(socket, 0);
+    socket.once("close", () => {
+      this.#active.delete(socket);
+      this.#checkIdle();
+    });
+    if (this.#closing) this.#closeWhenIdle(socket);
   }
 
   #closeWhenIdle(socket: Socket): void {
