@@ -4,6 +4,7 @@ import { startSupervisorRelay } from "../websocket/relay.ts";
 import type { SupervisorOptions } from "./options.ts";
 import { writePidFile } from "./pid-file.ts";
 import { reservePort } from "./port.ts";
+import { reusePortWarning } from "./reuse-port.ts";
 import { Supervisor } from "./supervisor.ts";
 
 export interface SuperviseOptions {
@@ -30,6 +31,8 @@ export async function supervise({
   logger,
 }: SuperviseOptions): Promise<void> {
   assertCanRunWorkers(adapter, supervision.workers);
+  const warning = adapter.reusePort ? reusePortWarning(adapter.name) : undefined;
+  if (warning) logger.warn(warning);
   const bound = socket ? port : await reservePort(host, port);
   if (supervision.pidFile) writePidFile(supervision.pidFile);
   const supervisor: Supervisor = new Supervisor({

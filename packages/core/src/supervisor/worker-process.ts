@@ -70,6 +70,8 @@ export class WorkerProcess<S = unknown> {
           resolve(true);
         } else if (message.anyserver === "boot-failed") {
           this.bootError = message.error;
+        } else if (message.anyserver === "drained") {
+          this.#send({ anyserver: "exit" });
         } else if (message.anyserver === "heartbeat") {
           this.lastBeat = Date.now();
           this.rss = message.rss;
@@ -89,10 +91,14 @@ export class WorkerProcess<S = unknown> {
     if (this.state === "exited") return this.exited;
     // A booting worker may not listen for messages yet; its SIGTERM handler (or the default) ends it.
     if (this.state === "booting" || !this.#worker.isConnected()) this.kill("SIGTERM");
-    else this.#worker.send({ anyserver: "drain", reason } satisfies SupervisorMessage);
+    else this.#send({ anyserver: "drain", reason });
     this.state = "draining";
     const timer = setTimeout(() => this.kill("SIGKILL"), timeout + DRAIN_KILL_MARGIN_MS);
     return this.exited.finally(() => clearTimeout(timer));
+  }
+
+  #send(message: SupervisorMessage): void {
+    if (this.#worker.isConnected()) this.#worker.send(message);
   }
 
   kill(signal: NodeJS.Signals = "SIGKILL", because?: string): void {

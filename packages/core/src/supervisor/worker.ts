@@ -38,15 +38,24 @@ export async function runWorker({ start, supervision, health }: WorkerRunOptions
     draining = true;
     // Still booting: nothing is in flight yet.
     if (!server) process.exit(0);
-    server.close({ timeout: supervision.gracefulTimeout }).finally(() => process.exit(0));
+    // The supervisor answers "drained" with "exit" (see SupervisorMessage); without a supervisor, leave now.
+    server.close({ timeout: supervision.gracefulTimeout }).finally(() => {
+      drained = true;
+      if (process.connected) send({ anyserver: "drained" });
+      else process.exit(0);
+    });
   };
+  let drained = false;
   // Job control and hang-up reach the whole process group; only the supervisor acts on them.
   for (const signal of ["SIGHUP", "SIGTTIN", "SIGTTOU"] as const) process.on(signal, () => {});
   process.on("SIGINT", () => drain("shutdown"));
   process.on("SIGTERM", () => drain("shutdown"));
-  process.on("disconnect", () => drain("shutdown"));
+  process.on("disconnect", () => (drained ? process.exit(0) : drain("shutdown")));
   process.on("message", (message) => {
-    if (isOurMessage<SupervisorMessage>(message) && message.anyserver === "drain") drain(message.reason);
+    if (!isOurMessage<SupervisorMessage>(message)) return;
+    if (message.anyserver === "drain") drain(message.reason);
+    // Sent last, so our answers to the supervisor's hand-offs before it are flushed when we exit.
+    else if (message.anyserver === "exit") send({ anyserver: "exiting" }, () => process.exit(0));
   });
 
   const limit = drawRequestLimit(supervision.maxRequests, supervision.maxRequestsJitter);

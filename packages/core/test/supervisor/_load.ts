@@ -1,3 +1,5 @@
+import { get } from "node:http";
+
 /** What a load run saw. */
 export interface LoadReport {
   ok: number;
@@ -21,6 +23,8 @@ export interface LoadOptions {
   pauseMs?: number;
   /** A request not answered in this time counts as failed. */
   timeoutMs?: number;
+  /** Each request on a new connection (as browsers behind a proxy do), so every one is a hand-off to a worker. */
+  fresh?: boolean;
 }
 
 export interface Load {
@@ -32,7 +36,7 @@ export interface Load {
 /** A bounded client loop on keep-alive connections (fetch): every response must be 200 with a worker pid. */
 export function startLoad(
   url: URL,
-  { concurrency, path = () => "/", pauseMs = 2, timeoutMs = 30_000 }: LoadOptions,
+  { concurrency, path = () => "/", pauseMs = 2, timeoutMs = 30_000, fresh = false }: LoadOptions,
 ): Load {
   const report: LoadReport = { ok: 0, failed: 0, errors: [], slowOk: 0, closing: 0, byPid: new Map() };
   let stopped = false;
@@ -40,14 +44,15 @@ export function startLoad(
     for (let n = 0; !stopped; n++) {
       const target = path(n, index);
       try {
-        const response = await fetch(new URL(target, url), { signal: AbortSignal.timeout(timeoutMs) });
-        const body = await response.text();
+        const { status, connection, body } = await (fresh ? getOnNewConnection : getKeepAlive)(
+          new URL(target, url),
+          timeoutMs,
+        );
         const pid = Number(/(\d+)$/.exec(body)?.[1]);
-        if (response.status !== 200 || !pid)
-          throw new Error(`status ${response.status}: ${body.slice(0, 100)}`);
+        if (status !== 200 || !pid) throw new Error(`status ${status}: ${body.slice(0, 100)}`);
         report.ok++;
         if (target.startsWith("/slow")) report.slowOk++;
-        if (response.headers.get("connection") === "close") report.closing++;
+        if (connection === "close") report.closing++;
         report.byPid.set(pid, (report.byPid.get(pid) ?? 0) + 1);
       } catch (error) {
         report.failed++;
@@ -68,6 +73,37 @@ export function startLoad(
       return report;
     },
   };
+}
+
+interface Answer {
+  status: number;
+  connection: string | null;
+  body: string;
+}
+
+async function getKeepAlive(url: URL, timeoutMs: number): Promise<Answer> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  return {
+    status: response.status,
+    connection: response.headers.get("connection"),
+    body: await response.text(),
+  };
+}
+
+function getOnNewConnection(url: URL, timeoutMs: number): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { agent: false, timeout: timeoutMs }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => (body += chunk));
+      response.on("error", reject);
+      response.on("end", () =>
+        resolve({ status: response.statusCode!, connection: response.headers.connection ?? null, body }),
+      );
+    });
+    request.on("timeout", () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on("error", reject);
+  });
 }
 
 /** Wait until the load has had `count` more successful answers (or `timeoutMs` passed). */

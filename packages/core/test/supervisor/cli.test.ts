@@ -1,10 +1,10 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { collect, project, runCli, startCli, waitForReady } from "../_cli.ts";
-import { APP, FIXTURES, type Fleet, startFleet } from "./_fleet.ts";
+import { APP, FIXTURES, type Fleet, requireBuilt, SERVERS, startFleet } from "./_fleet.ts";
 import { freshGet } from "./_probe.ts";
 
 /** A user mistake: exactly one line on stderr, exit code 1, and no worker started. */
@@ -145,6 +145,21 @@ describe("anyserver serve -w: worker count", () => {
     expect(fleet.pids).toHaveLength(cpus);
     expect(fleet.lines[0]).toBe(
       `[anyserver] ready on ${fleet.url.href} with ${cpus} node worker${cpus === 1 ? "" : "s"} (pids ${fleet.pids.join(", ")}; supervisor pid ${fleet.child.pid})`,
+    );
+  });
+
+  it("-s uws: warns in one line, before the summary, unless Linux hands queued connections on (tcp_migrate_req)", async () => {
+    requireBuilt(SERVERS.uws);
+    fleet = await startFleet([APP, "-w", "1", "-p", "0", "-s", SERVERS.uws]);
+    const migrates = readFileSync("/proc/sys/net/ipv4/tcp_migrate_req", "utf8").trim() === "1";
+    const summary = expect.stringMatching(/^\[anyserver\] ready on .* with 1 uws worker \(pids/);
+    expect(fleet.lines).toEqual(
+      migrates
+        ? [summary]
+        : [
+            `[anyserver] -s uws workers share the port with SO_REUSEPORT, and Linux resets connections still queued on a worker that stops listening (reload, recycling, SIGTTOU): set net.ipv4.tcp_migrate_req=1 (sysctl, Linux 5.14+) so they go to another worker instead`,
+            summary,
+          ],
     );
   });
 
