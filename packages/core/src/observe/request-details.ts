@@ -4,23 +4,23 @@ import type { RequestRecord } from "./record.ts";
 /** What node:http-based servers (node, fastify, express, koa) expose as `context.native.req`. */
 interface NodeLikeRequest {
   httpVersion?: unknown;
-  headers?: Record<string, string | string[] | undefined>;
+  rawHeaders?: unknown;
 }
 
 /**
  * Fill in what only the access log needs: client address, protocol, referer and user-agent.
- * On node:http-based servers the headers come from node's own object, so a hello-world app
- * that never reads `request.headers` does not pay for building the Request's `Headers`.
+ * On node:http-based servers the headers come from node's raw list, so a hello-world app that
+ * never reads headers pays neither for the Request's `Headers` nor for node's `req.headers` object.
  */
 export function addRequestDetails(record: RequestRecord, request: Request, context: RequestContext): void {
   record.remote = context.remoteAddress;
   const native = nodeRequestOf(context);
   const version = native?.httpVersion;
   record.protocol = typeof version === "string" ? `HTTP/${version}` : "HTTP/1.1";
-  const headers = native?.headers;
-  if (headers && typeof headers === "object") {
-    record.referer = firstOf(headers.referer);
-    record.userAgent = firstOf(headers["user-agent"]);
+  const raw = native?.rawHeaders;
+  if (Array.isArray(raw)) {
+    record.referer = rawHeader(raw, "referer");
+    record.userAgent = rawHeader(raw, "user-agent");
   } else {
     record.referer = request.headers.get("referer");
     record.userAgent = request.headers.get("user-agent");
@@ -37,7 +37,11 @@ function nodeRequestOf(context: RequestContext): NodeLikeRequest | undefined {
   }
 }
 
-function firstOf(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return typeof value === "string" ? value : value.join(", ");
+/** A header from node's `[name, value, …]` list: the first one, as `req.headers` keeps for these two. */
+function rawHeader(raw: string[], lowerName: string): string | null {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1];
+  }
+  return null;
 }

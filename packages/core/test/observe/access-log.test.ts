@@ -109,6 +109,22 @@ describe("access log (-l)", () => {
     }
   });
 
+  it("reads User-Agent and Referer whatever their case, and the first of repeated ones (as node's req.headers)", async () => {
+    const served = await serve(["-l", "access.log"]);
+    try {
+      await rawRequest(
+        served.url,
+        "GET /case HTTP/1.1\r\nHost: localhost\r\nuSeR-aGeNt: first/1\r\nREFERER: http://a/\r\nReferer: http://b/\r\nUser-Agent: second/2\r\nConnection: close\r\n\r\n",
+      );
+      await served.stop();
+      const [line] = lines(read(served.dir, "access.log")).map(parseCombined);
+      expect(line.userAgent).toBe("first/1");
+      expect(line.referer).toBe("http://a/");
+    } finally {
+      await served.stop();
+    }
+  });
+
   it("opens a new file on SIGUSR1 after the old one was moved (logrotate)", async () => {
     const served = await serve(["-l", "access.log"]);
     try {
