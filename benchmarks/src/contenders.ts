@@ -14,6 +14,8 @@ export interface Contender {
   env: Record<string, string>;
   /** Packages the script needs; a contender whose packages are missing is reported, not run. */
   requires: string[];
+  /** The row its "× own raw" ratio and goal are against, when not its baseline (the group it is measured in). */
+  compareTo?: string;
 }
 
 function contender(
@@ -35,6 +37,15 @@ export const CONTENDERS: Contender[] = [
     ADAPTER: "node",
     VARIANT: "fast",
   }),
+  // What `anyserver serve -l FILE` adds: a combined-format access log line per request, to a file.
+  {
+    ...contender("node + FastResponse + -l", "raw node:http", "adapter", "anyserver.mjs", {
+      ADAPTER: "node",
+      VARIANT: "fast",
+      ACCESS_LOG: "1",
+    }),
+    compareTo: "node + FastResponse",
+  },
   contender("srvx", "raw node:http", "peer", "peer-srvx.mjs", {}, ["srvx"]),
   contender("srvx + FastResponse", "raw node:http", "peer", "peer-srvx.mjs", { VARIANT: "fast" }, ["srvx"]),
   contender("@hono/node-server", "raw node:http", "peer", "peer-hono.mjs", {}, ["@hono/node-server"]),

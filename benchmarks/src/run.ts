@@ -98,6 +98,7 @@ async function measureGroup(group: Contender[], benchCase: BenchCase, skipped: S
       return {
         label: contender.label,
         baseline: contender.baseline,
+        compareTo: contender.compareTo ?? contender.baseline,
         kind: contender.kind,
         requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
         p50Ms: median(runs.map((r) => r.p50Ms)),
@@ -132,7 +133,10 @@ function versions(): Record<string, string> {
 }
 
 const only = values.only?.split(",").map((s) => s.trim());
-const wanted = CONTENDERS.filter((c) => !only || only.includes(c.label) || only.includes(c.baseline));
+const listed = CONTENDERS.filter((c) => !only || only.includes(c.label) || only.includes(c.baseline));
+// A listed contender brings what it is measured and compared with.
+const needed = new Set(listed.flatMap((c) => [c.label, c.baseline, c.compareTo ?? c.baseline]));
+const wanted = CONTENDERS.filter((c) => needed.has(c.label));
 const report: Report = {
   date: new Date().toISOString().slice(0, 10),
   command: `pnpm bench ${process.argv.slice(2).join(" ")}`.trim(),
@@ -162,7 +166,7 @@ for (const benchCase of CASES.filter((c) => values.cases!.split(",").includes(c.
     withGoal(
       {
         ...row,
-        ownRatio: row.requestsPerSecond / rps(row.baseline),
+        ownRatio: row.requestsPerSecond / rps(row.compareTo),
         nodeRatio: row.requestsPerSecond / rps("raw node:http"),
       },
       benchCase.id,
