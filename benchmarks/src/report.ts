@@ -38,7 +38,11 @@ export function withGoal(row: Row, caseId: BenchCase["id"]): Row {
   const goal = GOALS[row.label]?.[caseId];
   if (!goal) return row;
   const ratio = goal.versus === "own raw" ? row.ownRatio : row.nodeRatio;
-  return { ...row, goal: `≥ ${goal.min} × ${goal.versus === "own raw" ? row.compareTo : goal.versus}`, met: ratio >= goal.min };
+  return {
+    ...row,
+    goal: `≥ ${goal.min} × ${goal.versus === "own raw" ? row.compareTo : goal.versus}`,
+    met: ratio >= goal.min,
+  };
 }
 
 export function machine(): string {
