@@ -78,21 +78,32 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
   const onDrain = () => wake?.();
   res.once("close", onClose);
   res.on("drain", onDrain);
+  // Headers go out with the first chunk when it is ready at once (one write instead of two), or by
+  // themselves at the end of this event-loop turn, so a stream that waits (SSE) is not held back.
+  let written = false;
+  const flushIfWaiting = setImmediate(() => written || res.flushHeaders());
   try {
-    // Headers go out now, so streamed responses (SSE) reach the client before the first chunk.
-    res.flushHeaders();
+    let next = reader.read();
     while (!closed) {
-      const { done, value } = await reader.read();
+      const { done, value } = await next;
       if (done || closed) break;
-      if (!res.write(value) && !closed) await new Promise<void>((resolve) => (wake = resolve));
+      written = true;
+      const flowing = res.write(value);
+      // Ask for the next chunk while the socket drains, so it is ready the moment there is room.
+      next = reader.read();
+      next.catch(() => {});
+      if (!flowing && !closed) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
     }
     if (!closed) res.end();
   } catch (error) {
-    // The app's stream failed mid-body: the status is sent, so cut the connection to signal it.
+    // The app's stream failed mid-body: cut the connection to signal it, after handing the socket
+    // what was written (node holds a tick's writes corked), so the client sees the status and a cut body.
+    res.socket?.uncork();
     res.destroy(error as Error);
     throw error;
   } finally {
+    clearImmediate(flushIfWaiting);
     res.off("close", onClose);
     res.off("drain", onDrain);
     reader.releaseLock();
