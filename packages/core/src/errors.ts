@@ -28,7 +28,10 @@ export function listenError(error: unknown, host: string, port: number): Error {
     );
   }
   if (code === "EACCES") {
-    return new AnyserverError(`Permission denied to listen on ${host}:${port}. Choose another address or port.`, code);
+    return new AnyserverError(
+      `Permission denied to listen on ${host}:${port}. Choose another address or port.`,
+      code,
+    );
   }
   if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
     return new AnyserverError(

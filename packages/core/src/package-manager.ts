@@ -12,7 +12,8 @@ const LOCKFILES: [file: string, command: string][] = [
 /** The add command of the user's package manager: from the lockfile nearest `cwd`, else the one running us. */
 export function installCommand(packageName: string, cwd = process.cwd()): string {
   for (let dir = cwd; ; dir = dirname(dir)) {
-    for (const [file, command] of LOCKFILES) if (existsSync(join(dir, file))) return `${command} ${packageName}`;
+    for (const [file, command] of LOCKFILES)
+      if (existsSync(join(dir, file))) return `${command} ${packageName}`;
     if (dirname(dir) === dir) break;
   }
   const agent = process.env.npm_config_user_agent ?? "";

@@ -20,13 +20,17 @@ export interface ResolveAdapterOptions {
  * The adapter for `-s NAME`: `node` is built in; otherwise `@anyserver/adapter-NAME`,
  * then `anyserver-adapter-NAME`, then NAME as a package name, then as a file path.
  */
-export async function resolveAdapter(name: string, options: ResolveAdapterOptions = {}): Promise<Adapter<any>> {
+export async function resolveAdapter(
+  name: string,
+  options: ResolveAdapterOptions = {},
+): Promise<Adapter<any>> {
   const cwd = options.cwd ?? process.cwd();
   if (name === "node") return nodeAdapter;
   if (looksLikePath(name)) return loadAdapterFile(resolve(cwd, name), name);
-  const candidates = name.startsWith("@") || name.includes("/")
-    ? [name]
-    : [`@anyserver/adapter-${name}`, `anyserver-adapter-${name}`, name];
+  const candidates =
+    name.startsWith("@") || name.includes("/")
+      ? [name]
+      : [`@anyserver/adapter-${name}`, `anyserver-adapter-${name}`, name];
   for (const packageName of candidates) {
     const found = resolvePackage(packageName, cwd);
     if (found) return adapterFrom(await importAdapter(found.entry, packageName), packageName);
@@ -50,7 +54,8 @@ function looksLikePath(name: string): boolean {
 }
 
 async function loadAdapterFile(path: string, name: string): Promise<Adapter<any>> {
-  if (!existsSync(path)) throw new AnyserverError(`Adapter file "${name}" not found at ${path}.`, "ADAPTER_NOT_FOUND");
+  if (!existsSync(path))
+    throw new AnyserverError(`Adapter file "${name}" not found at ${path}.`, "ADAPTER_NOT_FOUND");
   return adapterFrom(await importAdapter(path, name), name);
 }
 

@@ -4,7 +4,14 @@ import { dirname, join } from "node:path";
 /** A package found in a project's node_modules: its folder, manifest and ESM entry file. */
 export interface ResolvedPackage {
   dir: string;
-  manifest: { name: string; version: string; keywords?: string[]; exports?: unknown; module?: string; main?: string };
+  manifest: {
+    name: string;
+    version: string;
+    keywords?: string[];
+    exports?: unknown;
+    module?: string;
+    main?: string;
+  };
   entry: string;
 }
 

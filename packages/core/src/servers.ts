@@ -12,13 +12,29 @@ export interface KnownServer {
 export const knownServers: readonly KnownServer[] = [
   { name: "node", packageName: "@anyserver/core", description: "node:http and node:https, built in" },
   { name: "fastify", packageName: "@anyserver/adapter-fastify", description: "Fastify 5, with its plugins" },
-  { name: "express", packageName: "@anyserver/adapter-express", description: "Express 5, behind your middleware" },
+  {
+    name: "express",
+    packageName: "@anyserver/adapter-express",
+    description: "Express 5, behind your middleware",
+  },
   { name: "koa", packageName: "@anyserver/adapter-koa", description: "Koa 3, behind your middleware" },
   { name: "uws", packageName: "@anyserver/adapter-uws", description: "uWebSockets.js, no node:http layer" },
-  { name: "hyper-express", packageName: "@anyserver/adapter-hyper-express", description: "HyperExpress on uWebSockets.js" },
+  {
+    name: "hyper-express",
+    packageName: "@anyserver/adapter-hyper-express",
+    description: "HyperExpress on uWebSockets.js",
+  },
   { name: "cgi", packageName: "@anyserver/adapter-cgi", description: "CGI/1.1 program behind a web server" },
-  { name: "fastcgi", packageName: "@anyserver/adapter-fastcgi", description: "FastCGI responder behind a web server" },
-  { name: "lambda", packageName: "@anyserver/adapter-lambda", description: "AWS Lambda (API Gateway, ALB, Function URLs)" },
+  {
+    name: "fastcgi",
+    packageName: "@anyserver/adapter-fastcgi",
+    description: "FastCGI responder behind a web server",
+  },
+  {
+    name: "lambda",
+    packageName: "@anyserver/adapter-lambda",
+    description: "AWS Lambda (API Gateway, ALB, Function URLs)",
+  },
 ];
 
 export function findKnownServer(name: string): KnownServer | undefined {

@@ -5,7 +5,16 @@ import { AnyserverError } from "../errors.ts";
 import type { App } from "../types.ts";
 
 /** Where `anyserver serve` looks when no entry is given, in order. */
-export const DEFAULT_ENTRIES = ["app.ts", "app.mts", "app.js", "app.mjs", "src/app.ts", "src/app.js", "server.ts", "server.js"];
+export const DEFAULT_ENTRIES = [
+  "app.ts",
+  "app.mts",
+  "app.js",
+  "app.mjs",
+  "src/app.ts",
+  "src/app.js",
+  "server.ts",
+  "server.js",
+];
 
 const TYPESCRIPT = new Set([".ts", ".mts", ".cts", ".tsx"]);
 
@@ -14,7 +23,10 @@ export function findEntry(entry: string | undefined, cwd: string): string {
   if (entry !== undefined) {
     const path = resolve(cwd, entry);
     if (!existsSync(path)) {
-      throw new AnyserverError(`Entry file "${entry}" not found (looked at ${path}). Check the path to your app.`, "ENTRY_NOT_FOUND");
+      throw new AnyserverError(
+        `Entry file "${entry}" not found (looked at ${path}). Check the path to your app.`,
+        "ENTRY_NOT_FOUND",
+      );
     }
     return path;
   }

@@ -22,17 +22,39 @@ export function serversCommand(cwd: string): void {
     const found = resolvePackage(server.packageName, cwd);
     return found
       ? { ...server, status: "installed", version: found.manifest.version, note: server.description }
-      : { ...server, status: "missing", version: "-", note: `install: ${installCommand(server.packageName, cwd)}` };
+      : {
+          ...server,
+          status: "missing",
+          version: "-",
+          note: `install: ${installCommand(server.packageName, cwd)}`,
+        };
   });
   for (const packageName of communityAdapters(cwd)) {
     const found = resolvePackage(packageName, cwd);
     const name = packageName.slice("anyserver-adapter-".length);
-    rows.push({ name, packageName, status: "installed", version: found?.manifest.version ?? "-", note: "community adapter" });
+    rows.push({
+      name,
+      packageName,
+      status: "installed",
+      version: found?.manifest.version ?? "-",
+      note: "community adapter",
+    });
   }
-  const header: Row = { name: "SERVER", status: "STATUS", version: "VERSION", packageName: "PACKAGE", note: "" };
+  const header: Row = {
+    name: "SERVER",
+    status: "STATUS",
+    version: "VERSION",
+    packageName: "PACKAGE",
+    note: "",
+  };
   const all = [header, ...rows];
   const width = (key: keyof Row) => Math.max(...all.map((row) => row[key].length)) + 2;
-  const widths = { name: width("name"), status: width("status"), version: width("version"), packageName: width("packageName") };
+  const widths = {
+    name: width("name"),
+    status: width("status"),
+    version: width("version"),
+    packageName: width("packageName"),
+  };
   for (const row of all) {
     const line =
       row.name.padEnd(widths.name) +

@@ -50,7 +50,8 @@ export function writeResponse(res: ServerResponse, response: Response): void | P
   }
   const simple = simpleBody(response);
   if (simple !== undefined) {
-    if (!response.headers.has("content-length")) raw.push("content-length", String(Buffer.byteLength(simple)));
+    if (!response.headers.has("content-length"))
+      raw.push("content-length", String(Buffer.byteLength(simple)));
     res.writeHead(response.status, response.statusText || undefined, raw);
     res.end(simple);
     return;
