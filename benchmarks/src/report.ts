@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import type { BenchCase } from "./cases.ts";
@@ -46,16 +46,10 @@ export function withGoal(row: Row, caseId: BenchCase["id"]): Row {
 }
 
 export function machine(): string {
-  const wrk = safe(() => execFileSync("wrk", ["-v"], { encoding: "utf8" }).split("\n")[0]) ?? "wrk ?";
+  // `wrk -v` prints its version and then exits 1 (it wants a URL): read its output either way.
+  const version = spawnSync("wrk", ["-v"], { encoding: "utf8" });
+  const wrk = `${version.stdout ?? ""}`.split("\n")[0].replace(/ Copyright.*/, "") || "wrk ?";
   return `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${wrk.trim()}`;
-}
-
-function safe<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
 }
 
 const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
