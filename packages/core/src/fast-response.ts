@@ -95,18 +95,18 @@ export class FastResponse {
     const body = this.#body;
     const isText = typeof body === "string";
     if (body !== null && !isText && !(body instanceof Uint8Array)) return undefined;
+    const init = this.#headers ?? this.#init?.headers;
     const headers: string[] = [];
+    if (init instanceof Headers) for (const [name, value] of init) headers.push(name, value);
+    else if (Array.isArray(init)) for (const [name, value] of init) headers.push(name, value);
+    else if (init) for (const name in init) headers.push(name, (init as Record<string, string>)[name]);
     let hasType = false;
     let hasLength = false;
-    const add = (name: string, value: string) => {
-      headers.push(name, value);
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = headers[i];
       if (name.length === 12 && name.toLowerCase() === "content-type") hasType = true;
       else if (name.length === 14 && name.toLowerCase() === "content-length") hasLength = true;
-    };
-    const init = this.#headers ?? this.#init?.headers;
-    if (init instanceof Headers) for (const [name, value] of init) add(name, value);
-    else if (Array.isArray(init)) for (const [name, value] of init) add(name, value);
-    else if (init) for (const name in init) add(name, (init as Record<string, string>)[name]);
+    }
     if (isText && !hasType) headers.push("content-type", TEXT);
     if (body !== null && !hasLength)
       headers.push("content-length", String(isText ? Buffer.byteLength(body) : body.byteLength));

@@ -8,11 +8,12 @@ export { type NodeAdapterOptions, nodeAdapter } from "./node/adapter.ts";
 export { createNodeBridge, type NodeBridge, type NodeBridgeOptions } from "./node/bridge.ts";
 export { createNodeServer, listenNodeServer } from "./node/listen.ts";
 export { NodeRequest } from "./node/request.ts";
-export { simpleBody, writeResponse } from "./node/response.ts";
+export { writeResponse } from "./node/response.ts";
 export type { AllowList } from "./observe/allow.ts";
 export type { LogFormat } from "./observe/formats.ts";
 export { type Observed, type ObserveOptions, observe } from "./observe/observe.ts";
 export { type ResolveAdapterOptions, resolveAdapter } from "./resolve-adapter.ts";
+export { type ResponseParts, responseParts, simpleBody } from "./response-parts.ts";
 export { type ServeWithOptions, serve } from "./serve.ts";
 export { findKnownServer, type KnownServer, knownServers } from "./servers.ts";
 export type {

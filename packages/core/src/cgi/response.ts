@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import { simpleBody } from "../node/response.ts";
+import { simpleBody } from "../response-parts.ts";
 
 /** Where a CGI-style response goes: stdout for CGI, FCGI_STDOUT records for FastCGI. */
 export interface CgiOutput {

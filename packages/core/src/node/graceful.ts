@@ -41,18 +41,29 @@ export class GracefulTracker {
   /** Count a request from its start until its response is finished or abandoned. */
   requestStarted(req: IncomingMessage, res: ServerResponse): void {
     const socket = req.socket;
+    let active = this.#active.get(socket);
     // A worker's server gets connections as soon as it listens, before `attach`: follow those here.
-    if (!this.#active.has(socket) && !socket.closed) this.#track(socket);
-    if (this.#active.has(socket)) this.#active.set(socket, this.#active.get(socket)! + 1);
+    if (active === undefined && !socket.closed) active = this.#track(socket);
+    if (active !== undefined) this.#active.set(socket, active + 1);
     this.#inFlight.add(res);
     if (this.#closing) res.shouldKeepAlive = false;
-    res.once("close", () => {
-      this.#inFlight.delete(res);
-      const left = (this.#active.get(socket) ?? 1) - 1;
-      if (this.#active.has(socket)) this.#active.set(socket, left);
-      if (this.#closing && left === 0) this.#closeWhenIdle(socket);
-      this.#checkIdle();
-    });
+    // One listener shared by every response ('close' fires once): no closure or once-wrapper per request.
+    res.on("close", this.#responseClosed);
+  }
+
+  readonly #responseClosed = (() => {
+    const tracker = this;
+    return function (this: ServerResponse) {
+      tracker.#finished(this, this.req.socket);
+    };
+  })();
+
+  #finished(res: ServerResponse, socket: Socket): void {
+    this.#inFlight.delete(res);
+    const active = this.#active.get(socket);
+    if (active !== undefined) this.#active.set(socket, active - 1);
+    if (this.#closing && active === 1) this.#closeWhenIdle(socket);
+    this.#checkIdle();
   }
 
   /** An upgraded socket (WebSocket) is no longer HTTP: its new owner closes it, not the drain. */
@@ -96,13 +107,14 @@ export class GracefulTracker {
     await stopped.catch(() => {});
   }
 
-  #track(socket: Socket): void {
+  #track(socket: Socket): number {
     this.#active.set(socket, 0);
     socket.once("close", () => {
       this.#active.delete(socket);
       this.#checkIdle();
     });
     if (this.#closing) this.#closeWhenIdle(socket);
+    return 0;
   }
 
   #closeWhenIdle(socket: Socket): void {

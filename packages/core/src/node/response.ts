@@ -1,69 +1,21 @@
 import type { ServerResponse } from "node:http";
-import { fastResponseParts } from "../fast-response.ts";
+import { responseParts } from "../response-parts.ts";
 
-type SimpleBody = string | Uint8Array;
-
-/**
- * Node 20+'s `Response` keeps the string or bytes it was built from in an internal
- * state slot. Found once by probing (never assumed), it lets us write such bodies with
- * one `end()` instead of pumping a web stream; if the slot is missing we stream.
- */
-const stateSymbol = (() => {
-  const probe = new Response("probe");
-  return Object.getOwnPropertySymbols(probe).find(
-    (symbol) => (probe as any)[symbol]?.body?.source === "probe",
-  );
-})();
-
-/** The body of a `Response` when it is a plain string or bytes not yet read, else undefined. */
-export function simpleBody(response: Response): SimpleBody | undefined {
-  if (stateSymbol === undefined || response.bodyUsed) return undefined;
-  const body = (response as any)[stateSymbol]?.body;
-  const source = body?.source;
-  if (typeof source === "string" || source instanceof Uint8Array) {
-    if (body.stream?.locked) return undefined;
-    return source;
-  }
-  return undefined;
-}
-
-/** Response headers as the flat `[name, value, …]` list `writeHead` takes, cookies kept apart. */
-function rawHeaders(headers: Headers): string[] {
-  const raw: string[] = [];
-  for (const [name, value] of headers) raw.push(name, value);
-  return raw;
-}
-
-/** Write a fetch `Response` to node:http's response: simple bodies in one write, streams with back-pressure. */
+/** Write a fetch `Response` to node:http's response: whole bodies in one write, streams with back-pressure. */
 export function writeResponse(res: ServerResponse, response: Response): void | Promise<void> {
-  const fast = fastResponseParts(response);
-  if (fast) {
-    res.writeHead(fast.status, fast.statusText || undefined, fast.headers);
-    res.end(fast.body ?? undefined);
+  const { status, statusText, headers, body } = responseParts(response);
+  res.writeHead(status, statusText || undefined, headers);
+  if (body === null || !(body instanceof ReadableStream)) {
+    res.end(body ?? undefined);
     return;
   }
-  const raw = rawHeaders(response.headers);
-  if (response.body === null) {
-    res.writeHead(response.status, response.statusText || undefined, raw);
-    res.end();
-    return;
-  }
-  const simple = simpleBody(response);
-  if (simple !== undefined) {
-    if (!response.headers.has("content-length"))
-      raw.push("content-length", String(Buffer.byteLength(simple)));
-    res.writeHead(response.status, response.statusText || undefined, raw);
-    res.end(simple);
-    return;
-  }
-  res.writeHead(response.status, response.statusText || undefined, raw);
   if (res.req?.method === "HEAD") {
     // HEAD sends headers only: cancel the app's stream rather than pump it (maybe endless) into nothing.
     res.end();
-    response.body.cancel().catch(() => {});
+    body.cancel().catch(() => {});
     return;
   }
-  return pipeBody(response.body, res);
+  return pipeBody(body, res);
 }
 
 /** Pump a web stream into the socket, waiting for `drain`, cancelling the stream if the client leaves. */

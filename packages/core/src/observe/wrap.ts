@@ -1,6 +1,6 @@
 import { toFetchHandler } from "../app.ts";
 import { fastResponseParts } from "../fast-response.ts";
-import { simpleBody } from "../node/response.ts";
+import { simpleBody } from "../response-parts.ts";
 import type { App, FetchHandler, RequestContext } from "../types.ts";
 import type { AccessLog } from "./access-log.ts";
 import type { RequestRecord } from "./record.ts";

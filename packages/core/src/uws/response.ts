@@ -1,5 +1,5 @@
 import { fastResponseParts } from "../fast-response.ts";
-import { simpleBody } from "../node/response.ts";
+import { simpleBody } from "../response-parts.ts";
 import type { UwsExchange } from "./exchange.ts";
 import { declaredLength, flatHeaders, isBodiless, statusLine, writeHeaders } from "./head-writer.ts";
 import { bufferSource, pumpBody, streamSource } from "./pump.ts";
