@@ -70,10 +70,3 @@ export function declaredLength(headers: readonly string[]): number {
   }
   return -1;
 }
-
-/** A `Headers` as the flat `[name, value, …]` list (each Set-Cookie apart, as iteration gives them). */
-export function flatHeaders(headers: Headers): string[] {
-  const flat: string[] = [];
-  for (const [name, value] of headers) flat.push(name, value);
-  return flat;
-}

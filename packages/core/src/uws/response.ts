@@ -1,7 +1,6 @@
-import { fastResponseParts } from "../fast-response.ts";
-import { simpleBody } from "../response-parts.ts";
+import { responseParts } from "../response-parts.ts";
 import type { UwsExchange } from "./exchange.ts";
-import { declaredLength, flatHeaders, isBodiless, statusLine, writeHeaders } from "./head-writer.ts";
+import { declaredLength, isBodiless, statusLine, writeHeaders } from "./head-writer.ts";
 import { bufferSource, pumpBody, streamSource } from "./pump.ts";
 
 /** Whole bodies up to this size are copied into uWS in one `end()`; larger ones are sent with back-pressure. */
@@ -25,14 +24,8 @@ export function writeUwsResponse(
   response: Response,
   options: UwsWriteOptions,
 ): void | Promise<void> {
-  const fast = fastResponseParts(response);
-  if (fast) return writeWhole(exchange, fast.status, fast.statusText, fast.headers, fast.body, options);
-  const { status, statusText } = response;
-  const headers = flatHeaders(response.headers);
-  const body = response.body;
-  if (body === null) return writeWhole(exchange, status, statusText, headers, null, options);
-  const simple = simpleBody(response);
-  if (simple !== undefined) return writeWhole(exchange, status, statusText, headers, simple, options);
+  const { status, statusText, headers, body } = responseParts(response);
+  if (!(body instanceof ReadableStream)) return writeWhole(exchange, status, statusText, headers, body, options);
   if (exchange.head.method === "HEAD" || isBodiless(status)) {
     // Headers only: cancel the app's stream rather than pump it (maybe endless) into nothing.
     body.cancel().catch(() => {});
