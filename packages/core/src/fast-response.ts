@@ -20,6 +20,8 @@ export class FastResponse {
   readonly #init: ResponseInit | undefined;
   #headers?: Headers;
   #response?: Response;
+  /** parts() once computed: the access log and the bridge both ask. Dropped when headers are handed out. */
+  #parts?: FastResponseParts;
 
   constructor(body?: BodyInit | null, init?: ResponseInit) {
     this.#body = body ?? null;
@@ -42,6 +44,7 @@ export class FastResponse {
     return this.status >= 200 && this.status < 300;
   }
   get headers(): Headers {
+    this.#parts = undefined;
     if (this.#response) return this.#response.headers;
     this.#headers ??= new Headers(this.#init?.headers);
     return this.#headers;
@@ -92,6 +95,7 @@ export class FastResponse {
    */
   parts(): FastResponseParts | undefined {
     if (this.#response) return undefined;
+    if (this.#parts) return this.#parts;
     const body = this.#body;
     const isText = typeof body === "string";
     if (body !== null && !isText && !(body instanceof Uint8Array)) return undefined;
@@ -110,7 +114,8 @@ export class FastResponse {
     if (isText && !hasType) headers.push("content-type", TEXT);
     if (body !== null && !hasLength)
       headers.push("content-length", String(isText ? Buffer.byteLength(body) : body.byteLength));
-    return { status: this.status, statusText: this.statusText, headers, body };
+    this.#parts = { status: this.status, statusText: this.statusText, headers, body };
+    return this.#parts;
   }
 
   #real(): Response {

@@ -44,6 +44,23 @@ describe("FastResponse", () => {
     expect(await FastResponse.json({ a: [1] }).json()).toEqual({ a: [1] });
   });
 
+  it("computes its parts once, and again after its headers were handed out (they may change)", () => {
+    const response = new FastResponse("hi", { headers: { "x-a": "1" } });
+    const first = response.parts();
+    expect(response.parts()).toBe(first);
+    response.headers.set("x-b", "2");
+    expect(response.parts()?.headers).toEqual([
+      "x-a",
+      "1",
+      "x-b",
+      "2",
+      "content-type",
+      "text/plain;charset=UTF-8",
+      "content-length",
+      "2",
+    ]);
+  });
+
   describe("on the node server", () => {
     let server: RunningServer;
     beforeAll(async () => {

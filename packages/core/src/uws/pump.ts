@@ -1,5 +1,5 @@
 import { clientDisconnected, type UwsExchange } from "./exchange.ts";
-import { statusLine, writeHeaders } from "./head-writer.ts";
+import { writeHeaders, writeStatus } from "./head-writer.ts";
 
 /** Where a body comes from: the app's stream, or one large buffer. */
 export interface ChunkSource {
@@ -57,7 +57,7 @@ export async function pumpBody(
   let listening = false;
 
   const startHead = () => {
-    res.writeStatus(statusLine(options.status, options.statusText));
+    writeStatus(res, options.status, options.statusText);
     close = writeHeaders(res, options.headers, exchange.extraHeaders) || close;
     exchange.started = true;
   };

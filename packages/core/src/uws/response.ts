@@ -1,6 +1,6 @@
 import { responseParts } from "../response-parts.ts";
 import type { UwsExchange } from "./exchange.ts";
-import { declaredLength, isBodiless, statusLine, writeHeaders } from "./head-writer.ts";
+import { declaredLength, isBodiless, writeHeaders, writeStatus } from "./head-writer.ts";
 import { bufferSource, pumpBody, streamSource } from "./pump.ts";
 
 /** Whole bodies up to this size are copied into uWS in one `end()`; larger ones are sent with back-pressure. */
@@ -25,7 +25,8 @@ export function writeUwsResponse(
   options: UwsWriteOptions,
 ): void | Promise<void> {
   const { status, statusText, headers, body } = responseParts(response);
-  if (!(body instanceof ReadableStream)) return writeWhole(exchange, status, statusText, headers, body, options);
+  if (!(body instanceof ReadableStream))
+    return writeWhole(exchange, status, statusText, headers, body, options);
   if (exchange.head.method === "HEAD" || isBodiless(status)) {
     // Headers only: cancel the app's stream rather than pump it (maybe endless) into nothing.
     body.cancel().catch(() => {});
@@ -58,7 +59,7 @@ function writeWhole(
   const res = exchange.res;
   exchange.resume();
   res.cork(() => {
-    res.writeStatus(statusLine(status, statusText));
+    writeStatus(res, status, statusText);
     const close = writeHeaders(res, headers, exchange.extraHeaders) || options.closing;
     if (bodiless) res.endWithoutBody();
     else if (head) {
