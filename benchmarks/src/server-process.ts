@@ -5,19 +5,29 @@ import type { Contender } from "./contenders.ts";
 
 export interface ServerProcess {
   child: ChildProcess;
+  /** What the server (or its launcher) printed on stderr so far. */
+  stderr(): string;
   url: string;
   /** Resident memory now, in MiB. */
   rssMiB(): number;
-  stop(): Promise<void>;
+  /** Kill it (SIGKILL), or with `signal` let it exit by itself. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Start a contender's server on `port`, pinned to `cpu` when given, and wait for its "ready" line. */
-export function startServer(contender: Contender, port: number, cpu?: number): Promise<ServerProcess> {
+/**
+ * Start a contender's server on `port`, pinned to `cpu` when given, and wait for its "ready" line.
+ * `launcher` runs node under another program (valgrind) with extra node flags.
+ */
+export function startServer(
+  contender: Contender,
+  port: number,
+  cpu?: number,
+  launcher: { command: string[]; nodeFlags: string[] } = { command: [], nodeFlags: [] },
+): Promise<ServerProcess> {
   const script = fileURLToPath(contender.script);
+  const node = [...launcher.command, process.execPath, ...launcher.nodeFlags, script];
   const [command, args] =
-    cpu === undefined
-      ? [process.execPath, [script]]
-      : ["taskset", ["-c", String(cpu), process.execPath, script]];
+    cpu === undefined ? [node[0], node.slice(1)] : ["taskset", ["-c", String(cpu), ...node]];
   const child = spawn(command, args, {
     env: { ...process.env, ...contender.env, PORT: String(port), NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -30,11 +40,13 @@ export function startServer(contender: Contender, port: number, cpu?: number): P
       resolve({
         child,
         url: `http://127.0.0.1:${port}`,
+        stderr: () => stderr,
         rssMiB: () => rssOf(child.pid!),
-        stop: () =>
+        stop: (signal = "SIGKILL") =>
           new Promise((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once("exit", () => done());
-            child.kill("SIGKILL");
+            child.kill(signal);
           }),
       });
     });
