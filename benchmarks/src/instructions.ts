@@ -5,12 +5,11 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
 import { parseArgs } from "node:util";
 import { type BenchCase, CASES, ECHO_BODY } from "./cases.ts";
 import { CONTENDERS, type Contender, unavailable } from "./contenders.ts";
 import { machine } from "./report.ts";
-import { startServer } from "./server-process.ts";
+import { freePort, startServer } from "./server-process.ts";
 
 const { values } = parseArgs({
   options: {
@@ -38,14 +37,6 @@ const LAUNCHER = {
   command: ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"],
   nodeFlags: ["--single-threaded", "--import", EXIT_ON_TERM],
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Send exactly `count` requests over 8 keep-alive connections; resolves with the non-200 count. */
 function drive(url: string, benchCase: BenchCase, count: number): Promise<number> {
@@ -117,6 +108,9 @@ async function measure(contender: Contender, benchCase: BenchCase): Promise<Meas
   }
 }
 
+/** A ratio to two decimals, or "-" when its raw server was not measured in this run. */
+const ratio = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "-");
+
 /** Run `tasks` with at most `limit` at once (each holds one core: valgrind runs one thread). */
 async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
@@ -174,7 +168,7 @@ for (const benchCase of cases) {
     const own = count(row.compareTo) / row.perRequest;
     const node = count("raw node:http") / row.perRequest;
     lines.push(
-      `| ${row.label} | ${Math.round(row.perRequest).toLocaleString("en")} | ${own.toFixed(2)} | ${node.toFixed(2)} |`,
+      `| ${row.label} | ${Math.round(row.perRequest).toLocaleString("en")} | ${ratio(own)} | ${ratio(node)} |`,
     );
   }
   lines.push("");

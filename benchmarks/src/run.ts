@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { type BenchCase, CASES } from "./cases.ts";
 import { CONTENDERS, type Contender, unavailable } from "./contenders.ts";
 import { machine, printReport, type Report, type Row, withGoal, writeReport } from "./report.ts";
-import { type ServerProcess, startServer } from "./server-process.ts";
+import { freePort, type ServerProcess, startServer } from "./server-process.ts";
 import { type LoadResult, wrk } from "./wrk.ts";
 
 const { values } = parseArgs({
@@ -41,14 +40,6 @@ const median = (numbers: number[]) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function load(server: ServerProcess, benchCase: BenchCase, seconds: number): Promise<LoadResult> {
   return wrk({

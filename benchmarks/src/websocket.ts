@@ -1,11 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { type Contender, unavailable } from "./contenders.ts";
 import { machine } from "./report.ts";
-import { type ServerProcess, startServer } from "./server-process.ts";
+import { freePort, type ServerProcess, startServer } from "./server-process.ts";
 import { wsEcho } from "./ws-load.ts";
 
 /**
@@ -72,14 +71,6 @@ interface Row {
 }
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[numbers.length >> 1];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const load = (server: ServerProcess, seconds: number) =>
   wsEcho({ url: server.url.replace(/^http/, "ws"), ...settings, payload, seconds });
