@@ -20,28 +20,46 @@ const { values } = parseArgs({
 });
 
 /**
- * Requests per measurement: the count is (total after many − total after few) / the difference.
- * "Few" must be past the JIT's warm-up (single-threaded, compiling is counted): at 1000 it was not,
- * and raw node:http read 180k instructions per request instead of its steady 70k.
+ * Requests per measurement: a warm-up, then the measured window on the same connections.
+ * The JIT must be done by the window's start (single-threaded, its compiling is counted): after 2000
+ * requests node + FastResponse still spent ~20k instructions per request compiling; by 10000 none.
+ * New connections mid-run change hidden classes and trigger re-compiling, so the window reuses them.
  */
-const REQUESTS: Record<BenchCase["id"], [few: number, many: number]> = {
-  A: [2000, 10000],
-  B: [2000, 10000],
-  C: [50, 250],
+const REQUESTS: Record<BenchCase["id"], [warmUp: number, measured: number]> = {
+  A: [10000, 5000],
+  B: [10000, 5000],
+  C: [300, 100],
 };
 
-// Exits through process.exit on SIGTERM, so valgrind prints its totals.
+// Exits through process.exit on SIGTERM, so valgrind writes its totals.
 const EXIT_ON_TERM = 'data:text/javascript,process.on("SIGTERM",()=>process.exit(0))';
 // One V8 thread: no background compiler or GC thread whose work would land in some runs and not others.
+// Nothing is counted until the warm-up is over (callgrind_control switches counting on, then off).
 const LAUNCHER = {
-  command: ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"],
+  command: ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--callgrind-out-file=/dev/null"],
   nodeFlags: ["--single-threaded", "--import", EXIT_ON_TERM],
 };
 
-/** Send exactly `count` requests over 8 keep-alive connections; resolves with the non-200 count. */
-function drive(url: string, benchCase: BenchCase, count: number): Promise<number> {
+/** Switch callgrind's counting in process `pid` on or off. */
+function counting(pid: number, state: "on" | "off"): void {
+  const result = spawnSync("callgrind_control", ["--instr", state, String(pid)], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`callgrind_control failed: ${result.stderr || result.stdout}`);
+}
+
+/**
+ * Send `warmUp + measured` requests over 8 keep-alive connections, counting only the last `measured`;
+ * resolves with the non-200 count.
+ */
+function drive(
+  url: string,
+  pid: number,
+  benchCase: BenchCase,
+  warmUp: number,
+  measured: number,
+): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const post = benchCase.id === "B";
+  const count = warmUp + measured;
   let sent = 0;
   let done = 0;
   let errors = 0;
@@ -56,10 +74,13 @@ function drive(url: string, benchCase: BenchCase, count: number): Promise<number
           if (res.statusCode !== 200) errors++;
           res.resume();
           res.on("end", () => {
-            if (++done === count) {
-              agent.destroy();
-              resolve(errors);
-            } else next();
+            done++;
+            // Requests still in flight on the other connections at the switch even out at the end.
+            if (done === warmUp) counting(pid, "on");
+            if (done < count) return next();
+            counting(pid, "off");
+            agent.destroy();
+            resolve(errors);
           });
         },
       );
@@ -68,20 +89,6 @@ function drive(url: string, benchCase: BenchCase, count: number): Promise<number
     };
     for (let i = 0; i < 8; i++) next();
   });
-}
-
-/** Total instructions of one server run that answered `count` requests. */
-async function instructions(contender: Contender, benchCase: BenchCase, count: number): Promise<number> {
-  const server = await startServer(contender, await freePort(), undefined, LAUNCHER);
-  try {
-    const errors = await drive(server.url, benchCase, count);
-    if (errors > 0) throw new Error(`${errors} of ${count} answers were not 200`);
-  } finally {
-    await server.stop("SIGTERM");
-  }
-  const collected = /Collected : (\d+)/.exec(server.stderr());
-  if (!collected) throw new Error(`valgrind printed no total: ${server.stderr().trim().split("\n").pop()}`);
-  return Number(collected[1]);
 }
 
 interface Measured {
@@ -98,11 +105,18 @@ async function measure(contender: Contender, benchCase: BenchCase): Promise<Meas
     baseline: contender.baseline,
     compareTo: contender.compareTo ?? contender.baseline,
   };
-  const [few, many] = REQUESTS[benchCase.id];
+  const [warmUp, measured] = REQUESTS[benchCase.id];
   try {
-    const low = await instructions(contender, benchCase, few);
-    const high = await instructions(contender, benchCase, many);
-    return { ...row, perRequest: (high - low) / (many - few) };
+    const server = await startServer(contender, await freePort(), undefined, LAUNCHER);
+    try {
+      const errors = await drive(server.url, server.child.pid!, benchCase, warmUp, measured);
+      if (errors > 0) throw new Error(`${errors} of ${warmUp + measured} answers were not 200`);
+    } finally {
+      await server.stop("SIGTERM");
+    }
+    const collected = /Collected : (\d+)/.exec(server.stderr());
+    if (!collected) throw new Error(`valgrind printed no total: ${server.stderr().trim().split("\n").pop()}`);
+    return { ...row, perRequest: Number(collected[1]) / measured };
   } catch (error) {
     return { ...row, error: (error as Error).message.split("\n")[0] };
   }
@@ -143,7 +157,7 @@ const lines = [
   "# Instructions per request",
   "",
   `Measured ${new Date().toISOString().slice(0, 10)} with \`${command}\` on ${machine().replace(/, wrk .*$/, "")}, ${valgrind}.`,
-  "User-space instructions counted by valgrind's callgrind (node --single-threaded), per request: (total after many requests − total after few) / the difference, over 8 keep-alive connections. Repeatable to about 1 %, whatever else the machine runs; the kernel's share (socket syscalls) is not counted. Lower is better; `raw ÷ this` is the raw server's count over this one's.",
+  "User-space instructions counted by valgrind's callgrind (node --single-threaded), per request, over a window of requests after a warm-up that lets the JIT finish, on the same 8 keep-alive connections. Repeatable to about 1 %, whatever else the machine runs; the kernel's share (socket syscalls) is not counted. Lower is better; `raw ÷ this` is the raw server's count over this one's.",
   "",
 ];
 const json: Record<string, Measured[]> = {};
