@@ -60,6 +60,8 @@ url.rewrite-once = ( "^/app\\.cgi(/.*)?$" => "$0", "^(.*)$" => "/app.cgi$1" )`,
         "close-refuses-new",
         "close-waits-wait-until",
         "close-force-after-timeout",
+        "close-in-flight-keepalive",
+        "close-streaming-keepalive",
       ].map((id) => [
         id,
         "each request runs in its own CGI process, so the fixture cannot share with the case what it saw of a request",

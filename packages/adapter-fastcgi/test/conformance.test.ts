@@ -30,6 +30,8 @@ describeAdapter(fastcgi, {
     };
   },
   unsupported: {
+    "close-in-flight-keepalive":
+      "the client's connection is nginx's: a response that reaches nginx before it acts on its stop signal still says Connection: keep-alive (nginx closes the connection after it)",
     "error-stream-midway":
       "the responder cuts the connection without FCGI_END_REQUEST, but nginx with fastcgi_buffering off then ends the client's response as if complete (with buffering on it passes the cut on, but holds streams back)",
   },

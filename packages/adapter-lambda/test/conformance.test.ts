@@ -23,5 +23,6 @@ describeAdapter(lambdaAdapter, {
     "client-abort-cancels-stream": buffered,
     "stream-headers-before-body": buffered,
     sse: buffered,
+    "close-streaming-keepalive": buffered,
   },
 });

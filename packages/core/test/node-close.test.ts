@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { RawConnection, rawRequest } from "@anyserver/adapter-test-suite";
+import { header, RawConnection, rawRequest } from "@anyserver/adapter-test-suite";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../src/index.ts";
 import { createNodeBridge } from "../src/node/bridge.ts";
@@ -98,6 +98,40 @@ describe("node adapter close()", () => {
       await early.closed(1000);
     } finally {
       early.destroy();
+    }
+  });
+
+  it("answers pipelined requests in flight at close(), only the last with Connection: close", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const arrived: string[] = [];
+    let bothArrived!: () => void;
+    const both = new Promise<void>((resolve) => (bothArrived = resolve));
+    const server = await startNode(async (request: Request) => {
+      const path = new URL(request.url).pathname;
+      if (arrived.push(path) === 2) bothArrived();
+      await released;
+      return new Response(path);
+    });
+    const connection = await RawConnection.open(server.port);
+    try {
+      connection.write(
+        Buffer.concat([rawRequest(server.port, "GET", "/slow"), rawRequest(server.port, "GET", "/queued")]),
+      );
+      await both;
+      const closing = server.close({ timeout: 10_000 });
+      release();
+      const first = await connection.response();
+      const second = await connection.response();
+      expect([first.status, first.body.toString()]).toEqual([200, "/slow"]);
+      expect([second.status, second.body.toString()]).toEqual([200, "/queued"]);
+      // Closing after the first would drop the second: only the last one says so.
+      expect(header(first, "connection")?.toLowerCase()).toBe("keep-alive");
+      expect(header(second, "connection")?.toLowerCase()).toBe("close");
+      await connection.closed(2000);
+      await closing;
+    } finally {
+      connection.destroy();
     }
   });
 });

@@ -1,7 +1,9 @@
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "vitest";
-import { defineCases } from "../case.ts";
+import { type CaseContext, defineCases } from "../case.ts";
+import { SSE_EVENTS } from "../fixture/streams.ts";
+import { header } from "../raw-http.ts";
 import { settlesWithin, within } from "../wait.ts";
 
 /** Whether connecting to `port` is refused, retried for a while: close() may stop the listener a tick later. */
@@ -19,6 +21,15 @@ async function refusesConnections(port: number): Promise<boolean> {
     await sleep(100);
   }
   return false;
+}
+
+/** A fresh server (the case closes it) and a raw keep-alive connection with `GET path?id=…` sent on it. */
+async function keepAliveRequest(t: CaseContext, path: string) {
+  const server = await t.startServer();
+  const id = t.newId();
+  const connection = await t.raw(server.port);
+  connection.write(t.request("GET", `${path}?id=${id}`));
+  return { server, id, connection };
 }
 
 const open = (server: { url: URL }, path: string) =>
@@ -74,6 +85,42 @@ export const gracefulCases = defineCases("graceful close", [
     },
   },
   {
+    id: "close-in-flight-keepalive",
+    title:
+      "answers a keep-alive request in flight at close() with Connection: close, then closes its connection",
+    async run(t) {
+      const { server, id, connection } = await keepAliveRequest(t, "/slow");
+      await t.fixture.until(id, "started");
+      const closing = server.close({ timeout: 20_000 });
+      await t.fixture.release(id);
+      const response = await connection.response();
+      expect(response.status).toBe(200);
+      expect(response.body.toString()).toBe("slow done");
+      expect(header(response, "connection")?.toLowerCase()).toBe("close");
+      await connection.closed(5000);
+      await within(closing, 10_000, "close() did not resolve once the last request finished");
+    },
+  },
+  {
+    id: "close-streaming-keepalive",
+    title: "finishes a response already streaming at close(), then closes its keep-alive connection",
+    async run(t) {
+      const { server, id, connection } = await keepAliveRequest(t, "/sse");
+      // The head and the first event went out before close(): the connection was promised to stay open.
+      await connection.received(1);
+      const closing = server.close({ timeout: 20_000 });
+      expect(await settlesWithin(closing, 300), "close() resolved with a response still streaming").toBe(
+        false,
+      );
+      await t.fixture.release(id);
+      const response = await connection.response();
+      expect(response.status).toBe(200);
+      expect(response.body.toString()).toBe(SSE_EVENTS.join(""));
+      await connection.closed(5000);
+      await within(closing, 10_000, "close() did not resolve once the streamed response ended");
+    },
+  },
+  {
     id: "close-idle-keepalive",
     title: "closes idle keep-alive connections at close() instead of waiting for the timeout",
     async run(t) {
@@ -93,10 +140,7 @@ export const gracefulCases = defineCases("graceful close", [
     id: "close-force-after-timeout",
     title: "forces a stuck request's connection closed once close()'s timeout passes",
     async run(t) {
-      const server = await t.startServer();
-      const id = t.newId();
-      const connection = await t.raw(server.port);
-      connection.write(t.request("GET", `/slow?id=${id}`));
+      const { server, id, connection } = await keepAliveRequest(t, "/slow");
       await t.fixture.until(id, "started");
       await within(server.close({ timeout: 300 }), 10_000, "close({ timeout: 300 }) did not resolve");
       await connection.closed(5000);

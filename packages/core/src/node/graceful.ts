@@ -7,14 +7,25 @@ import type { Socket } from "node:net";
  */
 const IDLE_CLOSE_WINDOW_MS = 250;
 
+/** Marks a socket this tracker follows: one property read per request instead of a Map lookup. */
+const TRACKED = Symbol("anyserver.tracked");
+
+type TrackedSocket = Socket & { [TRACKED]?: true; _httpMessage?: ServerResponse | null };
+
 /**
- * Tracks the sockets, in-flight responses and `waitUntil` work of one node:http server,
- * so `close()` can drain them: stop accepting, answer what is in flight with
- * `Connection: close`, close idle keep-alive sockets, wait for `waitUntil`, then force.
+ * Tracks the sockets and `waitUntil` work of one node:http server, so `close()` can drain
+ * them: stop accepting, answer what is in flight with `Connection: close`, close idle
+ * keep-alive sockets, wait for `waitUntil`, then force.
+ *
+ * Requests cost nothing until close: node:http already records the response a socket is
+ * writing (`socket._httpMessage`, set before the app is called, cleared when it finishes).
+ * Where that does not hold (a pipelined request queued behind another, or a node:http that
+ * no longer sets it), the response is counted with a `close` listener instead.
  */
 export class GracefulTracker {
-  readonly #active = new Map<Socket, number>();
-  readonly #inFlight = new Set<ServerResponse>();
+  readonly #sockets = new Set<TrackedSocket>();
+  /** Responses node:http does not show on their socket, per socket. */
+  readonly #counted = new Map<Socket, Set<ServerResponse>>();
   readonly #pending = new Set<Promise<unknown>>();
   /** TLS servers' raw TCP sockets, which include those still in (or stuck at) the handshake. */
   readonly #tcp = new Set<Socket>();
@@ -38,37 +49,50 @@ export class GracefulTracker {
     server.closeIdleConnections = () => {};
   }
 
-  /** Count a request from its start until its response is finished or abandoned. */
+  /** A request arrived: follow its socket and, when node:http does not show it there, its response. */
   requestStarted(req: IncomingMessage, res: ServerResponse): void {
-    const socket = req.socket;
-    let active = this.#active.get(socket);
+    const socket = req.socket as TrackedSocket;
     // A worker's server gets connections as soon as it listens, before `attach`: follow those here.
-    if (active === undefined && !socket.closed) active = this.#track(socket);
-    if (active !== undefined) this.#active.set(socket, active + 1);
-    this.#inFlight.add(res);
+    if (socket[TRACKED] === undefined && !socket.closed) this.#track(socket);
+    if (socket._httpMessage !== res) this.#count(socket, res);
+    // The newest response on its socket: the one to end the connection with.
     if (this.#closing) res.shouldKeepAlive = false;
-    // One listener shared by every response ('close' fires once): no closure or once-wrapper per request.
-    res.on("close", this.#responseClosed);
   }
 
-  readonly #responseClosed = (() => {
-    const tracker = this;
-    return function (this: ServerResponse) {
-      tracker.#finished(this, this.req.socket);
-    };
-  })();
+  #count(socket: Socket, res: ServerResponse): void {
+    const responses = this.#counted.get(socket) ?? new Set<ServerResponse>();
+    this.#counted.set(socket, responses);
+    responses.add(res);
+    res.once("close", () => {
+      responses.delete(res);
+      if (responses.size === 0) this.#counted.delete(socket);
+      if (this.#closing) this.#closeWhenIdle(socket);
+    });
+  }
 
-  #finished(res: ServerResponse, socket: Socket): void {
-    this.#inFlight.delete(res);
-    const active = this.#active.get(socket);
-    if (active !== undefined) this.#active.set(socket, active - 1);
-    if (this.#closing && active === 1) this.#closeWhenIdle(socket);
-    this.#checkIdle();
+  /** Whether a response is still being answered on `socket`. */
+  #busy(socket: TrackedSocket): boolean {
+    return socket._httpMessage != null || this.#counted.has(socket);
+  }
+
+  /**
+   * Draining: close `socket` once idle. A response it is writing goes out with `Connection: close`
+   * unless more are queued behind it (node:http would drop those), and is followed to its end.
+   */
+  #watch(socket: TrackedSocket): void {
+    const res = socket._httpMessage;
+    if (!res) {
+      this.#closeWhenIdle(socket);
+      return;
+    }
+    if (!res.headersSent && !this.#counted.has(socket)) res.shouldKeepAlive = false;
+    // 'close' comes a tick after node:http moved on to the socket's next queued response, if any.
+    res.once("close", () => this.#watch(socket));
   }
 
   /** An upgraded socket (WebSocket) is no longer HTTP: its new owner closes it, not the drain. */
   release(socket: Socket): void {
-    this.#active.delete(socket);
+    this.#sockets.delete(socket);
     this.#checkIdle();
   }
 
@@ -88,8 +112,11 @@ export class GracefulTracker {
    */
   async close(stopAccepting: () => Promise<void> | void, timeout: number): Promise<void> {
     this.#closing = true;
-    for (const res of this.#inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-    for (const [socket, active] of this.#active) if (active === 0) this.#closeWhenIdle(socket);
+    for (const socket of this.#sockets) this.#watch(socket);
+    for (const responses of this.#counted.values()) {
+      const newest = [...responses].pop();
+      if (newest && !newest.headersSent) newest.shouldKeepAlive = false;
+    }
     const drained = new Promise<void>((resolve) => {
       this.#idle = resolve;
       this.#checkIdle();
@@ -101,33 +128,31 @@ export class GracefulTracker {
     const stopped = Promise.resolve(stopAccepting());
     await Promise.race([Promise.all([drained, stopped]), timedOut]);
     clearTimeout(timer);
-    for (const socket of this.#active.keys()) socket.destroy();
+    for (const socket of this.#sockets) socket.destroy();
     // A client that never finished its TLS handshake would otherwise hold the listener open.
     for (const socket of this.#tcp) socket.destroy();
     await stopped.catch(() => {});
   }
 
-  #track(socket: Socket): number {
-    this.#active.set(socket, 0);
+  #track(socket: TrackedSocket): void {
+    socket[TRACKED] = true;
+    this.#sockets.add(socket);
     socket.once("close", () => {
-      this.#active.delete(socket);
+      this.#sockets.delete(socket);
       this.#checkIdle();
     });
-    if (this.#closing) this.#closeWhenIdle(socket);
-    return 0;
+    if (this.#closing) this.#watch(socket);
   }
 
-  #closeWhenIdle(socket: Socket): void {
+  #closeWhenIdle(socket: TrackedSocket): void {
     setTimeout(() => {
       // destroySoon: flush what is written, send FIN, then free the socket even if the client lingers.
-      if (this.#active.get(socket) === 0) socket.destroySoon();
+      if (this.#sockets.has(socket) && !this.#busy(socket)) socket.destroySoon();
     }, IDLE_CLOSE_WINDOW_MS);
   }
 
   #checkIdle(): void {
-    if (this.#idle && this.#active.size === 0 && this.#inFlight.size === 0 && this.#pending.size === 0) {
-      this.#idle();
-    }
+    if (this.#idle && this.#sockets.size === 0 && this.#pending.size === 0) this.#idle();
   }
 }
 
