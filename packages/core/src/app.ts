@@ -10,6 +10,11 @@ export function toFetchHandler(app: App): FetchHandler {
   );
 }
 
+/** Whether the app answered with a promise; a `.then` read costs less than `instanceof Response`. */
+export function isPending(result: Response | Promise<Response>): result is Promise<Response> {
+  return typeof (result as { then?: unknown } | null)?.then === "function";
+}
+
 /** The app's `websocket` hooks, when it has them. */
 export function webSocketHooksOf(app: App): WebSocketHooks | undefined {
   const hooks = (app as { websocket?: unknown }).websocket;

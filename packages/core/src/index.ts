@@ -1,7 +1,8 @@
 export { notAResponse, toFetchHandler } from "./app.ts";
 export { defineAdapter } from "./define-adapter.ts";
 export { AnyserverError, listenError } from "./errors.ts";
-export { FastResponse, type FastResponseParts, fastResponseParts } from "./fast-response.ts";
+export { FastResponse, type FastResponseParts, fastResponseParts, isResponse } from "./fast-response.ts";
+export { isHeaderName } from "./header-name.ts";
 export { bodyTooLarge, LazyRequest, limitBody } from "./lazy-request.ts";
 export { defaultLogger, errorLine, silentLogger } from "./logger.ts";
 export { type NodeAdapterOptions, nodeAdapter } from "./node/adapter.ts";

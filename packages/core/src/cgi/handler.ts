@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { notAResponse, toFetchHandler } from "../app.ts";
+import { isResponse } from "../fast-response.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
 import type { App, Logger } from "../types.ts";
 import { CgiRequestContext } from "./context.ts";
@@ -59,9 +60,7 @@ export function createCgiHandler(app: App, options: CgiHandlerOptions): CgiHandl
     const head = request.method === "HEAD";
     try {
       const response = await fetch(request, context);
-      if (!(response instanceof Response)) {
-        throw notAResponse(response);
-      }
+      if (!isResponse(response)) throw notAResponse(response);
       await writeCgiResponse(output, response, { head, nph: exchange.nph, signal });
     } catch (error) {
       const label = `${request.method} ${requestTarget(params)}`;

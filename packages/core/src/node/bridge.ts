@@ -1,6 +1,7 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
+import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
+import { isResponse } from "../fast-response.ts";
 import { isValidHost } from "../host.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
 import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
@@ -65,7 +66,7 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
     } catch (error) {
       return fail(req, res, error, logger, respond);
     }
-    if (result instanceof Response) return send(req, res, result, logger, respond);
+    if (!isPending(result)) return send(req, res, result, logger, respond);
     return Promise.resolve(result).then(
       (response) => send(req, res, response, logger, respond),
       (error) => fail(req, res, error, logger, respond),
@@ -119,7 +120,7 @@ function send(
   logger: Logger,
   respond: Respond,
 ): void | Promise<void> {
-  if (!(response instanceof Response)) {
+  if (!isResponse(response)) {
     return fail(req, res, notAResponse(response), logger, respond);
   }
   try {

@@ -1,5 +1,5 @@
-import { toFetchHandler } from "../app.ts";
-import { fastResponseParts } from "../fast-response.ts";
+import { isPending, toFetchHandler } from "../app.ts";
+import { fastResponseParts, isResponse } from "../fast-response.ts";
 import { simpleBody } from "../response-parts.ts";
 import type { App, FetchHandler, RequestContext } from "../types.ts";
 import type { AccessLog } from "./access-log.ts";
@@ -16,6 +16,9 @@ export interface Watchers {
   endpoint?: (request: Request, context: RequestContext, pathname: string) => Promise<Response> | undefined;
 }
 
+// Node's `performance` global is a lazy getter: read once, not twice per request.
+const clock = performance;
+
 // Statuses and methods whose response has no body on the wire, whatever the app returned.
 const NO_BODY_STATUS = new Set([204, 205, 304]);
 
@@ -27,7 +30,7 @@ export function watch(app: App, watchers: Watchers): FetchHandler {
   const fetch = toFetchHandler(app);
   const { accessLog, started, finished, endpoint } = watchers;
   return (request, context) => {
-    const start = performance.now();
+    const start = clock.now();
     const method = request.method;
     const target = targetOf(request.url);
     const record: RequestRecord = {
@@ -46,7 +49,7 @@ export function watch(app: App, watchers: Watchers): FetchHandler {
     if (accessLog) addRequestDetails(record, request, context);
     const own = endpoint?.(request, context, pathOf(target));
     const done = () => {
-      record.durationMs = performance.now() - start;
+      record.durationMs = clock.now() - start;
       accessLog?.write(record);
       if (!own) finished?.(record);
     };
@@ -62,14 +65,14 @@ export function watch(app: App, watchers: Watchers): FetchHandler {
     } catch (error) {
       return fail(error);
     }
-    if (result instanceof Response) return complete(result, record, request, done);
+    if (!isPending(result)) return complete(result, record, request, done);
     return Promise.resolve(result).then((response) => complete(response, record, request, done), fail);
   };
 }
 
 function complete(response: Response, record: RequestRecord, request: Request, done: () => void): Response {
   // Not a Response: the server answers 500.
-  if (!(response instanceof Response)) {
+  if (!isResponse(response)) {
     record.status = 500;
     done();
     return response;
@@ -145,7 +148,8 @@ function countedResponse(
 
 /** Path and query of an absolute URL, without parsing it (this runs on every request). */
 function targetOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
+  // Past "http://" or "https://": the first "/" after the host.
+  const start = url.indexOf("/", 8);
   if (start === -1) return "/";
   const hash = url.indexOf("#", start);
   return hash === -1 ? url.slice(start) : url.slice(start, hash);

@@ -1,4 +1,5 @@
-import { notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
+import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
+import { isResponse } from "../fast-response.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
 import type { App, RunningServer, ServeOptions } from "../types.ts";
 import { attachUwsWebSockets, type UwsWebSocketApp } from "../websocket/uws.ts";
@@ -128,7 +129,7 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
       fail(exchange, error);
       return;
     }
-    if (result instanceof Response) {
+    if (!isPending(result)) {
       send(exchange, result);
       return;
     }
@@ -139,7 +140,7 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
   }
 
   function send(exchange: UwsExchange, response: unknown): void {
-    if (!(response instanceof Response)) {
+    if (!isResponse(response)) {
       fail(exchange, notAResponse(response));
       return;
     }

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from "node:http";
+import { isHeaderName } from "../header-name.ts";
 import type { UwsHttpResponse } from "./types.ts";
 
 const statusLines = new Map<number, string>();
@@ -58,7 +59,7 @@ function writeExtraHeaders(res: UwsHttpResponse, headers: readonly string[], ext
 
 function hasHeader(headers: readonly string[], name: string): boolean {
   for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i].length === name.length && headers[i].toLowerCase() === name) return true;
+    if (isHeaderName(headers[i], name)) return true;
   }
   return false;
 }
@@ -69,7 +70,7 @@ const SPECIAL_LENGTHS = new Set([...SPECIAL].map((name) => name.length));
 /** The app's Content-Length, or -1 without a valid one. */
 export function declaredLength(headers: readonly string[]): number {
   for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i].length === 14 && headers[i].toLowerCase() === "content-length") {
+    if (isHeaderName(headers[i], "content-length")) {
       const value = headers[i + 1].trim();
       return /^\d+$/.test(value) ? Number(value) : -1;
     }
