@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { RequestContext } from "../types.ts";
 import type { GracefulTracker } from "./graceful.ts";
+
+const REMOTE_ADDRESS = Symbol("anyserver.remoteAddress");
 
 /** The per-request context for node:http-based servers; addresses are read only when asked for. */
 export class NodeRequestContext implements RequestContext {
@@ -33,7 +36,14 @@ export class NodeRequestContext implements RequestContext {
       const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0].trim();
       if (first) return first;
     }
-    return this.#req.socket.remoteAddress;
+    const socket = this.#req.socket as Socket & { [REMOTE_ADDRESS]?: string };
+    // node:http's getter walks the socket's handle on each call; a connection's peer does not change.
+    let address = socket[REMOTE_ADDRESS];
+    if (address === undefined) {
+      address = socket.remoteAddress;
+      if (address !== undefined) socket[REMOTE_ADDRESS] = address;
+    }
+    return address;
   }
 
   get remotePort(): number | undefined {

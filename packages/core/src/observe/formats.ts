@@ -6,13 +6,14 @@ import type { RequestRecord } from "./record.ts";
 export const LOG_FORMATS = ["combined", "common", "json"] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-const pid = String(process.pid);
+const pidField = ` pid=${process.pid}`;
 
 /** Common Log Format: `host - - [time] "request" status bytes`, exactly as Apache writes it. */
 export function commonLine(record: RequestRecord): string {
   const host = record.remote ? escapeField(record.remote) : "-";
-  const request = escapeField(`${record.method} ${record.target} ${record.protocol}`);
-  const bytes = record.bytes ? String(record.bytes) : "-";
+  // Each part escaped alone: escaping the joined request line would first copy it flat.
+  const request = `${escapeField(record.method)} ${escapeField(record.target)} ${escapeField(record.protocol)}`;
+  const bytes = record.bytes ? record.bytes : "-";
   return `${host} - - [${clfTime(record.time)}] "${request}" ${record.status} ${bytes}`;
 }
 
@@ -24,8 +25,14 @@ export function commonLine(record: RequestRecord): string {
 export function combinedLine(record: RequestRecord): string {
   const referer = record.referer ? escapeField(record.referer) : "-";
   const agent = record.userAgent ? escapeField(record.userAgent) : "-";
-  const seconds = (record.durationMs / 1000).toFixed(3);
-  return `${commonLine(record)} "${referer}" "${agent}" rt=${seconds} pid=${pid}`;
+  return `${commonLine(record)} "${referer}" "${agent}" rt=${seconds(record.durationMs)}${pidField}`;
+}
+
+/** Milliseconds as seconds with three decimals ("0.012"), without `toFixed`'s float formatting. */
+function seconds(durationMs: number): string {
+  const millis = Math.round(durationMs);
+  const fraction = millis % 1000;
+  return `${(millis - fraction) / 1000}${fraction < 10 ? ".00" : fraction < 100 ? ".0" : "."}${fraction}`;
 }
 
 /** The fields of a JSON access line (the logger adds level, time and pid). */

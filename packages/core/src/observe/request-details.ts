@@ -1,3 +1,4 @@
+import { isHeaderName } from "../header-name.ts";
 import type { RequestContext } from "../types.ts";
 import type { RequestRecord } from "./record.ts";
 
@@ -16,7 +17,7 @@ export function addRequestDetails(record: RequestRecord, request: Request, conte
   record.remote = context.remoteAddress;
   const native = nodeRequestOf(context);
   const version = native?.httpVersion;
-  record.protocol = typeof version === "string" ? `HTTP/${version}` : "HTTP/1.1";
+  record.protocol = version === "1.1" || typeof version !== "string" ? "HTTP/1.1" : `HTTP/${version}`;
   const raw = native?.rawHeaders;
   if (Array.isArray(raw)) {
     record.referer = rawHeader(raw, "referer");
@@ -40,8 +41,7 @@ function nodeRequestOf(context: RequestContext): NodeLikeRequest | undefined {
 /** A header from node's `[name, value, …]` list: the first one, as `req.headers` keeps for these two. */
 function rawHeader(raw: string[], lowerName: string): string | null {
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i];
-    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1];
+    if (isHeaderName(raw[i], lowerName)) return raw[i + 1];
   }
   return null;
 }

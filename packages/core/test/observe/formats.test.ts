@@ -39,6 +39,21 @@ describe("access log formats", () => {
     );
   });
 
+  it("writes rt= as seconds with three decimals, rounded to the millisecond", () => {
+    const rt = (durationMs: number) => / rt=(\S+) /.exec(combinedLine(record({ durationMs })))?.[1];
+    expect(rt(0)).toBe("0.000");
+    expect(rt(0.4)).toBe("0.000");
+    expect(rt(7.5)).toBe("0.008");
+    expect(rt(99.6)).toBe("0.100");
+    expect(rt(999.5)).toBe("1.000");
+    expect(rt(61_234.4)).toBe("61.234");
+  });
+
+  it("escapes each part of the request line", () => {
+    const line = commonLine(record({ method: 'G"T', target: "/\x01", protocol: "HTTP/1.1" }));
+    expect(line).toContain(String.raw`"G\"T /\x01 HTTP/1.1"`);
+  });
+
   it("writes - for an unknown client, no body and missing headers", () => {
     const line = commonLine(record({ remote: undefined, bytes: 0 }));
     expect(line).toMatch(/^- - - \[[^\]]+\] "GET \/a\?b=1 HTTP\/1\.1" 200 -$/);
