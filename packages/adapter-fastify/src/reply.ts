@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { fastResponseParts, simpleBody } from "@anyserver/core";
+import { isHeaderName, responseParts } from "@anyserver/core";
 import type { FastifyReply } from "fastify";
 
 /**
@@ -7,34 +7,20 @@ import type { FastifyReply } from "fastify";
  * plugins (helmet, compress, cors) see it and headers set in onRequest hooks are kept.
  */
 export function sendResponse(response: Response, reply: FastifyReply): void {
-  const fast = fastResponseParts(response);
-  if (fast) {
-    start(reply, fast.status, fast.statusText);
-    let hasType = false;
-    for (let i = 0; i < fast.headers.length; i += 2) {
-      if (fast.headers[i].toLowerCase() === "content-type") hasType = true;
-      reply.header(fast.headers[i], fast.headers[i + 1]);
-    }
-    sendSimple(reply, fast.body, hasType);
-    return;
-  }
-  start(reply, response.status, response.statusText);
+  // One read of status, headers (Set-Cookie values apart: Fastify appends repeats) and body.
+  const { status, statusText, headers, body } = responseParts(response);
+  start(reply, status, statusText);
   let hasType = false;
-  // Headers iterate Set-Cookie one value at a time; Fastify appends repeated Set-Cookie.
-  for (const [name, value] of response.headers) {
-    if (name === "content-type") hasType = true;
-    reply.header(name, value);
+  for (let i = 0; i < headers.length; i += 2) {
+    if (isHeaderName(headers[i], "content-type")) hasType = true;
+    reply.header(headers[i], headers[i + 1]);
   }
-  if (response.body === null) reply.send();
-  else {
-    const simple = simpleBody(response);
-    if (simple !== undefined) sendSimple(reply, simple, hasType);
-    else if (reply.request.method === "HEAD") {
-      // HEAD sends headers only: cancel the app's stream rather than pump it (maybe endless) into nothing.
-      response.body.cancel().catch(() => {});
-      reply.send();
-    } else reply.send(flushingHeaders(response.body, reply));
-  }
+  if (!(body instanceof ReadableStream)) sendSimple(reply, body, hasType);
+  else if (reply.request.method === "HEAD") {
+    // HEAD sends headers only: cancel the app's stream rather than pump it (maybe endless) into nothing.
+    body.cancel().catch(() => {});
+    reply.send();
+  } else reply.send(flushingHeaders(body, reply));
 }
 
 /**
