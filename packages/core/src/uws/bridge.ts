@@ -118,7 +118,7 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
     const exchange = new UwsExchange(res, head, tracker.settled, prelude?.paused);
     res.onAborted(() => exchange.abort());
     if (head.contentLength > 0 || head.chunked) exchange.body = new UwsBody(exchange, bodyLimit, prelude);
-    tracker.started(exchange);
+    tracker.started();
     const request = new UwsRequest(exchange, init) as unknown as Request;
     exchange.extraHeaders = extraHeaders;
     const context = new UwsRequestContext(exchange, options.adapter, trustProxy, tracker, native);

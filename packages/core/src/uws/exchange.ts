@@ -28,16 +28,12 @@ export class UwsExchange {
   #cutting = false;
   #abort?: AbortController;
   #onAbort?: () => void;
-  #onSettled: (exchange: UwsExchange) => void;
+  /** Called once, when the exchange completes or is aborted. */
+  #onSettled: () => void;
   #remoteAddress?: string;
 
   /** `paused`: a layer in front of the bridge left the socket paused. */
-  constructor(
-    res: UwsHttpResponse,
-    head: UwsRequestHead,
-    onSettled: (exchange: UwsExchange) => void,
-    paused = false,
-  ) {
+  constructor(res: UwsHttpResponse, head: UwsRequestHead, onSettled: () => void, paused = false) {
     this.res = res;
     this.head = head;
     this.#onSettled = onSettled;
@@ -55,14 +51,14 @@ export class UwsExchange {
     this.#abort?.abort(clientDisconnected());
     this.body?.fail(clientDisconnected());
     this.#onAbort?.();
-    this.#onSettled(this);
+    this.#onSettled();
   }
 
   /** Call right after the call that ended the response. */
   finish(): void {
     if (!this.live) return;
     this.done = true;
-    this.#onSettled(this);
+    this.#onSettled();
   }
 
   /** Cut the connection (a response that cannot be completed); uWS then runs `onAborted`. */

@@ -1,5 +1,3 @@
-import type { UwsExchange } from "./exchange.ts";
-
 /**
  * How long the server stays quiet before closing kept-alive connections at shutdown: a
  * request the client was already sending on one is still answered instead of reset.
@@ -20,7 +18,8 @@ export interface UwsCloser {
  * are closed all at once, after in-flight work settled and a quiet window passed.
  */
 export class UwsGracefulTracker {
-  readonly #inFlight = new Set<UwsExchange>();
+  /** Exchanges started and not settled: the exchange settles once, so a count is enough. */
+  #inFlight = 0;
   readonly #pending = new Set<Promise<unknown>>();
   #closing = false;
   #settled?: () => void;
@@ -30,13 +29,13 @@ export class UwsGracefulTracker {
     return this.#closing;
   }
 
-  started(exchange: UwsExchange): void {
-    this.#inFlight.add(exchange);
+  started(): void {
+    this.#inFlight++;
   }
 
   /** An exchange completed or was aborted. */
-  settled = (exchange: UwsExchange): void => {
-    this.#inFlight.delete(exchange);
+  settled = (): void => {
+    this.#inFlight--;
     this.#check();
   };
 
@@ -79,7 +78,7 @@ export class UwsGracefulTracker {
   }
 
   #idle(): boolean {
-    return this.#inFlight.size === 0 && this.#pending.size === 0;
+    return this.#inFlight === 0 && this.#pending.size === 0;
   }
 
   #check(): void {

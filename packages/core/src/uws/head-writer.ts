@@ -42,9 +42,8 @@ export function writeHeaders(
   let close = false;
   for (let i = 0; i < headers.length; i += 2) {
     const name = headers[i];
-    const special = SPECIAL_LENGTHS.has(name.length) ? name.toLowerCase() : "";
-    if (special === "connection") close ||= /\bclose\b/i.test(headers[i + 1]);
-    else if (!SPECIAL.has(special)) res.writeHeader(name, headers[i + 1]);
+    if (isHeaderName(name, "connection")) close ||= /\bclose\b/i.test(headers[i + 1]);
+    else if (!writtenByUws(name)) res.writeHeader(name, headers[i + 1]);
   }
   return close;
 }
@@ -65,7 +64,15 @@ function hasHeader(headers: readonly string[], name: string): boolean {
 }
 
 const SPECIAL = new Set(["content-length", "transfer-encoding", "date", "connection"]);
-const SPECIAL_LENGTHS = new Set([...SPECIAL].map((name) => name.length));
+
+/** Headers uWS writes itself, from how the body is sent (and Date): the app's would be duplicates. */
+function writtenByUws(name: string): boolean {
+  return (
+    isHeaderName(name, "content-length") ||
+    isHeaderName(name, "transfer-encoding") ||
+    isHeaderName(name, "date")
+  );
+}
 
 /** The app's Content-Length, or -1 without a valid one. */
 export function declaredLength(headers: readonly string[]): number {
