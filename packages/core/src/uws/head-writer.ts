@@ -51,7 +51,7 @@ export function writeHeaders(
 function writeExtraHeaders(res: UwsHttpResponse, headers: readonly string[], extra: readonly string[]): void {
   for (let i = 0; i < extra.length; i += 2) {
     const name = extra[i].toLowerCase();
-    if (SPECIAL.has(name)) continue;
+    if (name === "connection" || writtenByUws(name)) continue;
     if (name === "set-cookie" || !hasHeader(headers, name)) res.writeHeader(extra[i], extra[i + 1]);
   }
 }
@@ -62,8 +62,6 @@ function hasHeader(headers: readonly string[], name: string): boolean {
   }
   return false;
 }
-
-const SPECIAL = new Set(["content-length", "transfer-encoding", "date", "connection"]);
 
 /** Headers uWS writes itself, from how the body is sent (and Date): the app's would be duplicates. */
 function writtenByUws(name: string): boolean {
