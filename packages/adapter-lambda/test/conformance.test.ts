@@ -16,6 +16,7 @@ describeAdapter(lambdaAdapter, {
     "upload-large": "Lambda takes request payloads up to 6 MB",
     "upload-streamed": "Lambda delivers the request body whole, inside the event",
     "client-abort-signal": "AWS does not tell a buffered invocation that the client left",
+    "client-gone-cancels-late-stream": "AWS does not tell a buffered invocation that the client left",
     "close-waits-wait-until":
       "Lambda freezes the process when the handler returns, so a buffered response waits for waitUntil work",
     "error-stream-midway": "a body that fails before the buffered result is returned becomes a clean 500",

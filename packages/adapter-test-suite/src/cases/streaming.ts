@@ -51,6 +51,21 @@ export const streamingCases = defineCases("streaming", [
     },
   },
   {
+    id: "client-gone-cancels-late-stream",
+    title: "cancels a streamed response the app returns after its client disconnected",
+    async run(t) {
+      const id = t.newId();
+      const connection = await t.raw();
+      connection.write(t.request("GET", `/abort?id=${id}&answer=stream`));
+      await t.fixture.until(id, "started");
+      connection.destroy();
+      // The app saw the disconnect (request.signal), then returned its stream: nobody will read it.
+      const state = await t.fixture.until(id, "cancelled");
+      expect(state.aborted).toBe(true);
+      expect(state.cancelled).toBe(true);
+    },
+  },
+  {
     id: "stream-headers-before-body",
     title: "sends a streamed response's headers before its first chunk exists",
     async run(t) {

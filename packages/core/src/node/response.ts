@@ -31,6 +31,8 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
   const onDrain = () => wake?.();
   res.once("close", onClose);
   res.on("drain", onDrain);
+  // The client left while the app worked: 'close' has fired already.
+  if (res.destroyed) onClose();
   // Headers go out with the first chunk when it is ready at once (one write instead of two), or by
   // themselves at the end of this event-loop turn, so a stream that waits (SSE) is not held back.
   let written = false;
