@@ -6,7 +6,7 @@ import { isValidHost } from "../host.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
 import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { attachNodeWebSockets } from "../websocket/node.ts";
-import { NodeRequestContext } from "./context.ts";
+import { type NodeContextShared, NodeRequestContext } from "./context.ts";
 import { GracefulTracker } from "./graceful.ts";
 import { NodeRequest, type NodeRequestInit } from "./request.ts";
 import { writeResponse } from "./response.ts";
@@ -51,6 +51,7 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
   };
 
   const custom = options.respond;
+  const shared: NodeContextShared = { adapter: options.adapter, trustProxy, tracker, reportsBodies: !custom };
 
   function handle(req: IncomingMessage, res: ServerResponse, native?: unknown): void | Promise<void> {
     tracker.requestStarted(req, res);
@@ -59,7 +60,7 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
     // No URL can hold such a Host: the client's mistake, answered before the app gets an unusable request.url.
     if (host !== undefined && !isValidHost(host)) return answer(res, 400, "Bad Request", respond);
     const request = new NodeRequest(req, res, init) as unknown as Request;
-    const context = new NodeRequestContext(req, res, options.adapter, trustProxy, tracker, native);
+    const context = new NodeRequestContext(req, res, shared, native);
     let result: Response | Promise<Response>;
     try {
       result = fetch(request, context);

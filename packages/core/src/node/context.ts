@@ -1,7 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { REPORTS_BODIES } from "../observe/body-report.ts";
 import type { RequestContext } from "../types.ts";
 import type { GracefulTracker } from "./graceful.ts";
+
+/** What every request's context on one node:http bridge shares. */
+export interface NodeContextShared {
+  adapter: string;
+  trustProxy: boolean;
+  tracker: GracefulTracker;
+  /** The bridge writes responses itself, reporting streamed bodies (no server `respond` in between). */
+  reportsBodies: boolean;
+}
 
 const REMOTE_ADDRESS = Symbol("anyserver.remoteAddress");
 
@@ -9,29 +19,26 @@ const REMOTE_ADDRESS = Symbol("anyserver.remoteAddress");
 export class NodeRequestContext implements RequestContext {
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
-  readonly #tracker: GracefulTracker;
-  readonly #trustProxy: boolean;
+  readonly #shared: NodeContextShared;
   readonly #native: unknown;
-  readonly adapter: string;
 
-  constructor(
-    req: IncomingMessage,
-    res: ServerResponse,
-    adapter: string,
-    trustProxy: boolean,
-    tracker: GracefulTracker,
-    native?: unknown,
-  ) {
+  constructor(req: IncomingMessage, res: ServerResponse, shared: NodeContextShared, native?: unknown) {
     this.#req = req;
     this.#res = res;
-    this.adapter = adapter;
-    this.#trustProxy = trustProxy;
-    this.#tracker = tracker;
+    this.#shared = shared;
     this.#native = native;
   }
 
+  get adapter(): string {
+    return this.#shared.adapter;
+  }
+
+  get [REPORTS_BODIES](): boolean {
+    return this.#shared.reportsBodies;
+  }
+
   get remoteAddress(): string | undefined {
-    if (this.#trustProxy) {
+    if (this.#shared.trustProxy) {
       const forwarded = this.#req.headers["x-forwarded-for"];
       const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0].trim();
       if (first) return first;
@@ -56,6 +63,6 @@ export class NodeRequestContext implements RequestContext {
   }
 
   waitUntil(promise: Promise<unknown>): void {
-    this.#tracker.waitUntil(promise);
+    this.#shared.tracker.waitUntil(promise);
   }
 }

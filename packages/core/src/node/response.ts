@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { reportOf } from "../observe/body-report.ts";
 import { responseParts } from "../response-parts.ts";
 
 /** Write a fetch `Response` to node:http's response: whole bodies in one write, streams with back-pressure. */
@@ -21,7 +22,9 @@ export function writeResponse(res: ServerResponse, response: Response): void | P
 /** Pump a web stream into the socket, waiting for `drain`, cancelling the stream if the client leaves. */
 async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
   const reader = body.getReader();
+  const report = reportOf(body);
   let closed = false;
+  let whole = false;
   let wake: (() => void) | undefined;
   const onClose = () => {
     closed = true;
@@ -43,6 +46,7 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
       const { done, value } = await next;
       if (done || closed) break;
       written = true;
+      report?.sent(value);
       const flowing = res.write(value);
       // Ask for the next chunk while the socket drains, so it is ready the moment there is room.
       next = reader.read();
@@ -50,7 +54,10 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
       if (!flowing && !closed) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
     }
-    if (!closed) res.end();
+    if (!closed) {
+      res.end();
+      whole = true;
+    }
   } catch (error) {
     // The app's stream failed mid-body: cut the connection to signal it, after handing the socket
     // what was written (node holds a tick's writes corked), so the client sees the status and a cut body.
@@ -62,5 +69,6 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
     res.off("close", onClose);
     res.off("drain", onDrain);
     reader.releaseLock();
+    report?.ended(!whole);
   }
 }

@@ -3,6 +3,7 @@ import { fastResponseParts, isResponse } from "../fast-response.ts";
 import { simpleBody } from "../response-parts.ts";
 import type { App, FetchHandler, RequestContext } from "../types.ts";
 import type { AccessLog } from "./access-log.ts";
+import { expectReport, reportsBodies } from "./body-report.ts";
 import type { RequestRecord } from "./record.ts";
 import { addRequestDetails } from "./request-details.ts";
 
@@ -65,12 +66,21 @@ export function watch(app: App, watchers: Watchers): FetchHandler {
     } catch (error) {
       return fail(error);
     }
-    if (!isPending(result)) return complete(result, record, request, done);
-    return Promise.resolve(result).then((response) => complete(response, record, request, done), fail);
+    if (!isPending(result)) return complete(result, record, request, context, done);
+    return Promise.resolve(result).then(
+      (response) => complete(response, record, request, context, done),
+      fail,
+    );
   };
 }
 
-function complete(response: Response, record: RequestRecord, request: Request, done: () => void): Response {
+function complete(
+  response: Response,
+  record: RequestRecord,
+  request: Request,
+  context: RequestContext,
+  done: () => void,
+): Response {
   // Not a Response: the server answers 500.
   if (!isResponse(response)) {
     record.status = 500;
@@ -83,9 +93,30 @@ function complete(response: Response, record: RequestRecord, request: Request, d
   const simple = fast ? fast.body : response.body === null ? null : simpleBody(response);
   if (record.method === "HEAD" || NO_BODY_STATUS.has(response.status) || simple === null) record.bytes = 0;
   else if (simple !== undefined) record.bytes = byteLength(simple);
-  else return countedResponse(response, record, request, done);
+  else if (reportsBodies(context)) {
+    awaitReport(response.body!, record, done);
+    return response;
+  } else return countedResponse(response, record, request, done);
   done();
   return response;
+}
+
+/** The record completes when the server's writer says the body ended. */
+function awaitReport(body: ReadableStream, record: RequestRecord, done: () => void): void {
+  let bytes = 0;
+  let ended = false;
+  expectReport(body, {
+    sent(chunk) {
+      bytes += byteLength(chunk);
+    },
+    ended(aborted) {
+      if (ended) return;
+      ended = true;
+      record.bytes = bytes;
+      record.aborted = aborted;
+      done();
+    },
+  });
 }
 
 function byteLength(body: string | Uint8Array): number {
@@ -112,8 +143,10 @@ function countedResponse(
     record.aborted = aborted;
     done();
   };
-  // A server that stops reading without cancelling still fires the request's abort signal.
-  request.signal.addEventListener("abort", () => end(true), { once: true });
+  // A server that stops reading without cancelling still fires the request's abort signal
+  // (or fired it already: the client left while the app worked).
+  if (request.signal.aborted) end(true);
+  else request.signal.addEventListener("abort", () => end(true), { once: true });
   const counted = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {

@@ -1,3 +1,4 @@
+import { REPORTS_BODIES } from "../observe/body-report.ts";
 import type { RequestContext } from "../types.ts";
 import type { UwsExchange } from "./exchange.ts";
 import type { UwsGracefulTracker } from "./graceful.ts";
@@ -23,6 +24,11 @@ export class UwsRequestContext implements RequestContext {
     this.#trustProxy = trustProxy;
     this.#tracker = tracker;
     this.#native = native;
+  }
+
+  /** The bridge's writer reports every streamed body it sends. */
+  get [REPORTS_BODIES](): boolean {
+    return true;
   }
 
   /** What the adapter gave, else `{ res }`: uWS's response, valid until it ends or the client leaves. */

@@ -1,3 +1,4 @@
+import { type BodyReport, reportOf } from "../observe/body-report.ts";
 import { clientDisconnected, type UwsExchange } from "./exchange.ts";
 import { writeHeaders, writeStatus } from "./head-writer.ts";
 
@@ -5,6 +6,8 @@ import { writeHeaders, writeStatus } from "./head-writer.ts";
 export interface ChunkSource {
   read(): Promise<{ done: boolean; value?: Uint8Array }>;
   cancel(reason?: unknown): void;
+  /** Told what is sent and how the body ended (the access log, for an app's stream it watches). */
+  report?: BodyReport;
 }
 
 export interface PumpOptions {
@@ -21,7 +24,11 @@ export interface PumpOptions {
 
 export function streamSource(body: ReadableStream<Uint8Array>): ChunkSource {
   const reader = body.getReader();
-  return { read: () => reader.read(), cancel: (reason) => void reader.cancel(reason).catch(() => {}) };
+  return {
+    read: () => reader.read(),
+    cancel: (reason) => void reader.cancel(reason).catch(() => {}),
+    report: reportOf(body),
+  };
 }
 
 export function bufferSource(body: Uint8Array): ChunkSource {
@@ -48,6 +55,15 @@ export async function pumpBody(
   source: ChunkSource,
   options: PumpOptions,
 ): Promise<void> {
+  if (!source.report) return pump(exchange, source, options);
+  try {
+    await pump(exchange, source, options);
+  } finally {
+    source.report.ended(!exchange.done);
+  }
+}
+
+async function pump(exchange: UwsExchange, source: ChunkSource, options: PumpOptions): Promise<void> {
   const res = exchange.res;
   const { length } = options;
   let close = options.closing;
@@ -90,6 +106,7 @@ export async function pumpBody(
     const { done, value } = await source.read();
     if (!exchange.live || done) break;
     if (!value || value.byteLength === 0) continue;
+    source.report?.sent(value);
     let waitForDrain = false;
     res.cork(() => {
       if (!exchange.started) startHead();

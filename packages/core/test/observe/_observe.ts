@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { type CliResult, collect, project, startCli, waitForReady } from "../_cli.ts";
@@ -48,6 +48,11 @@ export async function waitFor(condition: () => boolean, what: string): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Wait until `file` in `dir` exists and contains `text`. */
+export function waitForFile(dir: string, file: string, text: string): Promise<void> {
+  return waitFor(() => existsSync(join(dir, file)) && read(dir, file).includes(text), `${text} in ${file}`);
 }
 
 export function read(dir: string, file: string): string {

@@ -1,7 +1,7 @@
 import { existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { lines, parseCombined, rawRequest, read, serve, waitFor } from "./_observe.ts";
+import { lines, parseCombined, rawRequest, read, serve, waitFor, waitForFile } from "./_observe.ts";
 
 describe("access log (-l)", () => {
   it("writes exactly one well-formed combined line per request to FILE", async () => {
@@ -147,29 +147,4 @@ describe("access log (-l)", () => {
       await served.stop();
     }
   });
-
-  it("logs a streamed response the client abandoned, with the bytes sent until then", async () => {
-    const served = await serve(["-l", "access.jsonl", "--log-format", "json"]);
-    try {
-      const controller = new AbortController();
-      const response = await fetch(new URL("/stream?chunks=100000", served.url), {
-        signal: controller.signal,
-      });
-      const reader = response.body!.getReader();
-      await reader.read();
-      controller.abort();
-      await waitForFile(served.dir, "access.jsonl", "/stream");
-      await served.stop();
-      const [line] = lines(read(served.dir, "access.jsonl")).map((text) => JSON.parse(text));
-      expect(line).toMatchObject({ url: "/stream?chunks=100000", status: 200, aborted: true });
-      expect(line.bytes).toBeGreaterThan(0);
-      expect(line.bytes).toBeLessThan(1_000_000);
-    } finally {
-      await served.stop();
-    }
-  });
 });
-
-function waitForFile(dir: string, file: string, text: string): Promise<void> {
-  return waitFor(() => existsSync(join(dir, file)) && read(dir, file).includes(text), `${text} in ${file}`);
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { requireBuilt, SERVERS } from "../supervisor/_fleet.ts";
-import { lines, metricSum, parseCombined, read, serve } from "./_observe.ts";
+import { lines, metricSum, parseCombined, read, serve, waitForFile } from "./_observe.ts";
 
 // One implementation in core for every adapter: the same log lines and totals whatever the server.
 describe.each(Object.entries(SERVERS))("observing on %s", (name, server) => {
@@ -28,6 +28,45 @@ describe.each(Object.entries(SERVERS))("observing on %s", (name, server) => {
         expect(line.remote).toBe("127.0.0.1");
         expect(line.userAgent).toBe(`ua \\"${name}\\"`);
       }
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it("logs a streamed response the client abandoned, with the bytes sent until then", async () => {
+    requireBuilt(server);
+    const served = await serve(["-s", server, "-l", "access.jsonl", "--log-format", "json"]);
+    try {
+      const controller = new AbortController();
+      // 100 MB in 10-byte chunks: far more than the socket buffers hold before the client leaves.
+      const response = await fetch(new URL("/stream?chunks=10000000", served.url), {
+        signal: controller.signal,
+      });
+      await response.body!.getReader().read();
+      controller.abort();
+      await waitForFile(served.dir, "access.jsonl", "/stream");
+      expect((await served.stop()).code).toBe(0);
+      const [line] = lines(read(served.dir, "access.jsonl")).map((text) => JSON.parse(text));
+      expect(line).toMatchObject({ url: "/stream?chunks=10000000", status: 200, aborted: true });
+      expect(line.bytes).toBeGreaterThan(0);
+      expect(line.bytes).toBeLessThan(100_000_000);
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it("logs a streamed response whose client left before the app answered", async () => {
+    requireBuilt(server);
+    const served = await serve(["-s", server, "-l", "access.jsonl", "--log-format", "json"]);
+    try {
+      const controller = new AbortController();
+      const abandoned = fetch(new URL("/late-stream?ms=300", served.url), { signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      await expect(abandoned).rejects.toThrow();
+      await waitForFile(served.dir, "access.jsonl", "/late-stream");
+      expect((await served.stop()).code).toBe(0);
+      const [line] = lines(read(served.dir, "access.jsonl")).map((text) => JSON.parse(text));
+      expect(line).toMatchObject({ url: "/late-stream?ms=300", status: 200, bytes: 0, aborted: true });
     } finally {
       await served.stop();
     }
