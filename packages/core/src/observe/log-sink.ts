@@ -25,7 +25,7 @@ const FILE_BATCH = 64 * 1024;
 export function fileSink(path: string, onError: (error: Error) => void): LogSink {
   let fd = openLog(path);
   return batchingSink(
-    (text) => writeAll(fd, text),
+    (text, bytes) => writeAll(fd, text, bytes),
     onError,
     FILE_BATCH,
     () => {
@@ -50,22 +50,26 @@ export function stdoutSink(onError: (error: Error) => void): LogSink {
   );
 }
 
-function batchingSink(
-  send: (text: string) => void,
+/** Lines queued per event-loop turn, sent in batches of whole lines up to `limit` bytes. */
+export function batchingSink(
+  send: (text: string, bytes: number) => void,
   onError: (error: Error) => void,
   limit: number,
   reopen: () => void,
   close: () => void,
 ): LogSink {
   let queued = "";
+  let queuedBytes = 0;
   let scheduled = false;
   const flush = () => {
     scheduled = false;
     if (queued === "") return;
     const text = queued;
+    const bytes = queuedBytes;
     queued = "";
+    queuedBytes = 0;
     try {
-      send(text);
+      send(text, bytes);
     } catch (error) {
       onError(error as Error);
     }
@@ -74,8 +78,11 @@ function batchingSink(
   process.on("exit", flush);
   return {
     write(line) {
-      if (queued.length + line.length > limit) flush();
+      // In bytes, as PIPE_BUF is: JSON lines may hold multi-byte characters.
+      const bytes = Buffer.byteLength(line);
+      if (queuedBytes + bytes > limit) flush();
       queued += line;
+      queuedBytes += bytes;
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
@@ -105,9 +112,14 @@ function openLog(path: string): number {
   }
 }
 
-/** One write() in the common case; a short write (disk nearly full) continues where it stopped. */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text);
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+/**
+ * One write() in the common case, straight from the string (node encodes it into a scratch
+ * buffer freed at once, where a Buffer per batch would wait for the GC); a short write (disk
+ * nearly full) continues where it stopped.
+ */
+function writeAll(fd: number, text: string, bytes: number): void {
+  let offset = writeSync(fd, text);
+  if (offset === bytes) return;
+  const encoded = Buffer.from(text);
+  while (offset < bytes) offset += writeSync(fd, encoded, offset);
 }
