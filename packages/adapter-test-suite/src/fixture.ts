@@ -2,6 +2,7 @@ import type { RequestContext, WebSocketHooks } from "@anyserver/core";
 import { basicRoutes, urlRoute } from "./fixture/basic.ts";
 import { bodyRoutes } from "./fixture/bodies.ts";
 import { controlRoutes } from "./fixture/control.ts";
+import { fastRoutes } from "./fixture/fast.ts";
 import type { Route } from "./fixture/route.ts";
 import { FixtureState } from "./fixture/state.ts";
 import { streamRoutes } from "./fixture/streams.ts";
@@ -14,7 +15,13 @@ export interface FixtureApp {
   websocket: WebSocketHooks;
 }
 
-const routes: Record<string, Route> = { ...basicRoutes, ...bodyRoutes, ...streamRoutes, ...controlRoutes };
+const routes: Record<string, Route> = {
+  ...basicRoutes,
+  ...bodyRoutes,
+  ...streamRoutes,
+  ...controlRoutes,
+  ...fastRoutes,
+};
 
 /**
  * A fresh fixture app with its own state. Every server started from one instance shares

@@ -7,11 +7,17 @@ export interface FastResponseParts {
   body: string | Uint8Array | null;
 }
 
+import { assertHeader, isReasonPhrase } from "./header-check.ts";
 import { isHeaderName } from "./header-name.ts";
 
 const TEXT = "text/plain;charset=UTF-8";
 
-let isFast: (value: object) => boolean;
+/**
+ * The brand, shared through the global symbol registry: a FastResponse made by another copy of
+ * this package (an app and an adapter resolving different versions) is still written in one go.
+ * A new key when `FastResponseParts` changes shape.
+ */
+const FAST_V1 = Symbol.for("anyserver.FastResponse.v1");
 
 /**
  * An opt-in `Response` for the hot path: it keeps the body and init as given, and a bridge
@@ -27,14 +33,18 @@ export class FastResponse {
   /** parts() once computed: the access log and the bridge both ask. Dropped when headers are handed out. */
   #parts?: FastResponseParts;
 
-  static {
-    // A brand check: one field lookup, where `instanceof` walks the prototype chain generically.
-    isFast = (value) => #body in value;
-  }
-
+  /** Throws as `Response` does: a RangeError for a status outside 200-599, a TypeError for a bad statusText. */
   constructor(body?: BodyInit | null, init?: ResponseInit) {
     this.#body = body ?? null;
     this.#init = init;
+    if (init?.status !== undefined && !(init.status >= 200 && init.status <= 599))
+      throw new RangeError(
+        `init["status"] must be in the range of 200 to 599, inclusive (got ${init.status}).`,
+      );
+    if (init?.statusText !== undefined && !isReasonPhrase(init.statusText))
+      throw new TypeError(
+        `Invalid statusText ${JSON.stringify(init.statusText)}: CR, LF and control characters are not allowed.`,
+      );
   }
 
   static json(data: unknown, init?: ResponseInit): FastResponse {
@@ -55,8 +65,15 @@ export class FastResponse {
   get headers(): Headers {
     this.#parts = undefined;
     if (this.#response) return this.#response.headers;
-    this.#headers ??= new Headers(this.#init?.headers);
-    return this.#headers;
+    if (this.#headers) return this.#headers;
+    const body = this.#body;
+    // Blob, FormData, URLSearchParams…: the Response derives their content-type, so ask it.
+    if (body !== null && typeof body !== "string" && !(body instanceof Uint8Array))
+      return this.#real().headers;
+    const headers = new Headers(this.#init?.headers);
+    if (typeof body === "string" && !headers.has("content-type")) headers.set("content-type", TEXT);
+    this.#headers = headers;
+    return headers;
   }
   get type(): ResponseType {
     return "default";
@@ -101,7 +118,8 @@ export class FastResponse {
 
   /**
    * The parts to write in one go, or undefined when the real Response was already built
-   * (its body may be read) or the body is not a string or bytes.
+   * (its body may be read) or the body is not a string or bytes. Throws a TypeError for a
+   * header HTTP forbids, as `new Response()` would have (headers are kept unchecked until here).
    */
   parts(): FastResponseParts | undefined {
     if (this.#response) return undefined;
@@ -120,6 +138,9 @@ export class FastResponse {
     let hasLength = false;
     for (let i = 0; i < headers.length; i += 2) {
       const name = headers[i];
+      // Headers would have made a number a string; uWS takes only strings.
+      if (typeof headers[i + 1] !== "string") headers[i + 1] = String(headers[i + 1]);
+      assertHeader(name, headers[i + 1]);
       if (isHeaderName(name, "content-type")) hasType = true;
       else if (isHeaderName(name, "content-length")) hasLength = true;
     }
@@ -142,10 +163,12 @@ export class FastResponse {
 
 // Apps and libraries check `response instanceof Response`.
 Object.setPrototypeOf(FastResponse.prototype, Response.prototype);
+Object.defineProperty(FastResponse.prototype, FAST_V1, { value: true });
 
-/** Whether `value` is a `FastResponse`. */
+/** Whether `value` is a `FastResponse` (of this or another copy of the package). */
 export function isFastResponse(value: unknown): value is FastResponse {
-  return typeof value === "object" && value !== null && isFast(value);
+  // One property lookup, where `instanceof` walks the prototype chain generically.
+  return typeof value === "object" && value !== null && (value as { [FAST_V1]?: boolean })[FAST_V1] === true;
 }
 
 /** Whether `value` is a `Response`: `instanceof Response`, with a FastResponse told apart cheaply first. */

@@ -49,16 +49,64 @@ describe("FastResponse", () => {
     const first = response.parts();
     expect(response.parts()).toBe(first);
     response.headers.set("x-b", "2");
+    // Handed out, the headers read as a Response's do: the text body's content-type included.
     expect(response.parts()?.headers).toEqual([
+      "content-type",
+      "text/plain;charset=UTF-8",
       "x-a",
       "1",
       "x-b",
       "2",
-      "content-type",
-      "text/plain;charset=UTF-8",
       "content-length",
       "2",
     ]);
+  });
+
+  it("shows the headers a Response would have, the body's content-type included", () => {
+    for (const body of [
+      "text",
+      new Uint8Array([1]),
+      new Blob(["b"], { type: "image/png" }),
+      new URLSearchParams("a=1"),
+      null,
+    ]) {
+      const fast = new FastResponse(body, { headers: { "x-a": "1" } });
+      const standard = new Response(body, { headers: { "x-a": "1" } });
+      expect([...fast.headers]).toEqual([...standard.headers]);
+    }
+  });
+
+  it("throws as Response does for a status outside 200-599 or a statusText with CR LF", () => {
+    expect(() => new FastResponse("x", { status: 99 })).toThrow(RangeError);
+    expect(() => new FastResponse("x", { status: 600 })).toThrow("must be in the range of 200 to 599");
+    expect(() => new FastResponse("x", { statusText: "OK\r\nx-injected: 1" })).toThrow(TypeError);
+    expect(new FastResponse("x", { status: 599, statusText: "Late \t ok" }).status).toBe(599);
+  });
+
+  it("refuses to hand a bridge a header HTTP forbids (CR, LF, NUL, controls; names that are not tokens)", () => {
+    const parts = (headers: Record<string, string>) => () => new FastResponse("x", { headers }).parts();
+    expect(parts({ "x-a": "1\r\nx-injected: 1" })).toThrow(
+      'The value of header "x-a" holds a character HTTP forbids (CR, LF, NUL or another control character): "1\\r\\nx-injected: 1". Remove it, or encode the value (encodeURIComponent).',
+    );
+    expect(parts({ "x-a": "a\u0000b" })).toThrow(TypeError);
+    expect(parts({ "x-a": "a\u007fb" })).toThrow(TypeError);
+    expect(parts({ "x a": "1" })).toThrow('"x a" is not a valid header name');
+    expect(parts({ "x-a": 'tab\tand latin1 \u00e9 and "quotes"' })).not.toThrow();
+  });
+
+  it("writes a number header value as its string, as Headers would", () => {
+    const response = new FastResponse("x", { headers: { "x-count": 5 as unknown as string } });
+    expect(response.parts()?.headers.slice(0, 2)).toEqual(["x-count", "5"]);
+  });
+
+  it("is told apart by a brand that another copy of the package shares", async () => {
+    const { isFastResponse } = await import("../src/fast-response.ts");
+    const foreign = Object.create(Response.prototype, {
+      [Symbol.for("anyserver.FastResponse.v1")]: { value: true },
+    });
+    expect(isFastResponse(foreign)).toBe(true);
+    expect(isFastResponse(new Response("x"))).toBe(false);
+    expect(isFastResponse(new FastResponse("x"))).toBe(true);
   });
 
   describe("on the node server", () => {

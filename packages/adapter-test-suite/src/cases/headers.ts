@@ -1,9 +1,48 @@
 import { expect } from "vitest";
 import { defineCases } from "../case.ts";
 import { COOKIES, EXACT_HEADERS } from "../fixture/basic.ts";
-import { header, headerValues } from "../raw-http.ts";
+import { header, headerValues, type RawResponse } from "../raw-http.ts";
+
+/** A response's head without Date (it differs between two responses), header lines sorted. */
+function comparableHead(response: RawResponse): string[] {
+  const lines = response.headers
+    .filter(([name]) => name.toLowerCase() !== "date")
+    .map(([name, value]) => `${name.toLowerCase()}: ${value}`)
+    .sort();
+  return [`${response.status} ${response.statusText}`, ...lines];
+}
 
 export const headerCases = defineCases("headers", [
+  {
+    id: "fast-response-same-bytes",
+    title: "sends a FastResponse exactly as the same global Response: status, reason, headers, body",
+    async run(t) {
+      for (const kind of ["text", "bytes", "empty", "typed"]) {
+        const fast = await t.raw();
+        fast.write(t.request("GET", `/fast?kind=${kind}`));
+        const standard = await t.raw();
+        standard.write(t.request("GET", `/fast?kind=${kind}&standard=1`));
+        const [got, expected] = [await fast.response(), await standard.response()];
+        expect(comparableHead(got), kind).toEqual(comparableHead(expected));
+        expect(got.body.equals(expected.body), kind).toBe(true);
+      }
+    },
+  },
+  {
+    id: "fast-response-header-injection",
+    title: "answers 500 for a FastResponse header holding CR LF, never putting its second line on the wire",
+    async run(t) {
+      for (const part of ["value", "name"]) {
+        const connection = await t.raw();
+        connection.write(t.request("GET", `/fast-injection?in=${part}`));
+        const response = await connection.response();
+        expect(response.status, part).toBe(500);
+        expect(header(response, "x-injected"), part).toBeUndefined();
+        expect(response.body.toString(), part).not.toContain("injected");
+      }
+      expect((await t.fetch("/")).status).toBe(200);
+    },
+  },
   {
     id: "set-cookie-multiple",
     title: "sends each Set-Cookie on its own header line, never folded",
