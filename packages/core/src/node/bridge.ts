@@ -1,4 +1,9 @@
-import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
+import {
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
 import { isResponse } from "../fast-response.ts";
@@ -174,6 +179,7 @@ function answer(
     }
     return;
   }
-  res.writeHead(status, headers);
+  // The reason phrase named: a writeHead the app's response made fail has left its own behind.
+  res.writeHead(status, STATUS_CODES[status], headers);
   res.end(body);
 }

@@ -1,11 +1,17 @@
 import type { ServerResponse } from "node:http";
-import { reportOf } from "../observe/body-report.ts";
+import { discardBody, reportOf } from "../observe/body-report.ts";
 import { responseParts } from "../response-parts.ts";
 
 /** Write a fetch `Response` to node:http's response: whole bodies in one write, streams with back-pressure. */
 export function writeResponse(res: ServerResponse, response: Response): void | Promise<void> {
   const { status, statusText, headers, body } = responseParts(response);
-  res.writeHead(status, statusText || undefined, headers);
+  try {
+    res.writeHead(status, statusText || undefined, headers);
+  } catch (error) {
+    // Headers node refuses: the bridge answers 500, and nobody will read the app's stream.
+    if (body instanceof ReadableStream) discardBody(body);
+    throw error;
+  }
   if (body === null || !(body instanceof ReadableStream)) {
     res.end(body ?? undefined);
     return;
@@ -13,7 +19,7 @@ export function writeResponse(res: ServerResponse, response: Response): void | P
   if (res.req?.method === "HEAD") {
     // HEAD sends headers only: cancel the app's stream rather than pump it (maybe endless) into nothing.
     res.end();
-    body.cancel().catch(() => {});
+    discardBody(body);
     return;
   }
   return pipeBody(body, res);

@@ -30,3 +30,9 @@ export function reportOf(body: ReadableStream): BodyReport | undefined {
 export function reportsBodies(context: object): boolean {
   return (context as { [REPORTS_BODIES]?: boolean })[REPORTS_BODIES] === true;
 }
+
+/** A streamed body that will never be sent: its report hears it was cut, the app's stream is cancelled. */
+export function discardBody(body: ReadableStream): void {
+  reportOf(body)?.ended(true);
+  body.cancel().catch(() => {});
+}

@@ -66,11 +66,16 @@ export function watch(app: App, watchers: Watchers): FetchHandler {
     } catch (error) {
       return fail(error);
     }
-    if (!isPending(result)) return complete(result, record, request, context, done);
-    return Promise.resolve(result).then(
-      (response) => complete(response, record, request, context, done),
-      fail,
-    );
+    // Reading the response may throw too (a FastResponse built into a Response with bad headers).
+    const finish = (response: Response): Response => {
+      try {
+        return complete(response, record, request, context, done);
+      } catch (error) {
+        return fail(error);
+      }
+    };
+    if (!isPending(result)) return finish(result);
+    return Promise.resolve(result).then(finish, fail);
   };
 }
 

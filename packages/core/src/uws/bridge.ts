@@ -1,7 +1,7 @@
 import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
 import { isResponse } from "../fast-response.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
-import { reportOf } from "../observe/body-report.ts";
+import { discardBody } from "../observe/body-report.ts";
 import type { App, RunningServer, ServeOptions } from "../types.ts";
 import { attachUwsWebSockets, type UwsWebSocketApp } from "../websocket/uws.ts";
 import { UwsBody, type UwsBodyPrelude } from "./body.ts";
@@ -148,8 +148,7 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
     if (!exchange.live) {
       // The client left while the app worked: free what its body stream holds.
       const body = response.body;
-      if (body) reportOf(body)?.ended(true);
-      body?.cancel().catch(() => {});
+      if (body) discardBody(body);
       return;
     }
     try {

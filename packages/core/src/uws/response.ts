@@ -1,3 +1,4 @@
+import { discardBody } from "../observe/body-report.ts";
 import { responseParts } from "../response-parts.ts";
 import type { UwsExchange } from "./exchange.ts";
 import { declaredLength, isBodiless, writeHeaders, writeStatus } from "./head-writer.ts";
@@ -29,7 +30,7 @@ export function writeUwsResponse(
     return writeWhole(exchange, status, statusText, headers, body, options);
   if (exchange.head.method === "HEAD" || isBodiless(status)) {
     // Headers only: cancel the app's stream rather than pump it (maybe endless) into nothing.
-    body.cancel().catch(() => {});
+    discardBody(body);
     return writeWhole(exchange, status, statusText, headers, null, options);
   }
   const length = declaredLength(headers);
