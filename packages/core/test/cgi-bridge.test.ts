@@ -121,8 +121,9 @@ describe("the CGI bridge (@anyserver/core/cgi)", () => {
       signal: new AbortController().signal,
       native: null,
     });
+    // Headers in the order the app set them (the body's content-type comes after).
     expect(output.bytes()).toBe(
-      "Status: 418 I'm a Teapot\r\ncontent-type: text/plain;charset=UTF-8\r\nset-cookie: a=1\r\nset-cookie: b=2\r\ncontent-length: 6\r\n\r\nh\xc3\xa9llo",
+      "Status: 418 I'm a Teapot\r\nset-cookie: a=1\r\nset-cookie: b=2\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: 6\r\n\r\nh\xc3\xa9llo",
     );
   });
 

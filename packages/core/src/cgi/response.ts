@@ -1,5 +1,6 @@
 import { STATUS_CODES } from "node:http";
-import { simpleBody } from "../response-parts.ts";
+import { isHeaderName } from "../header-name.ts";
+import { responseParts } from "../response-parts.ts";
 
 /** Where a CGI-style response goes: stdout for CGI, FCGI_STDOUT records for FastCGI. */
 export interface CgiOutput {
@@ -39,33 +40,36 @@ export function writeCgiResponse(
   response: Response,
   options: CgiResponseOptions,
 ): void | Promise<void> {
-  const status = response.status;
-  const reason = response.statusText || STATUS_CODES[status] || "";
+  // Content-Length is among the headers for a string or bytes body (a FastResponse's too).
+  const { status, statusText, headers, body } = responseParts(response);
+  const reason = statusText || STATUS_CODES[status] || "";
   let head = options.nph ? `${options.nph} ${status} ${reason}\r\n` : `Status: ${status} ${reason}\r\n`;
-  for (const [name, value] of response.headers) head += `${name}: ${value}\r\n`;
+  let hasDate = false;
+  let hasLength = false;
+  for (let i = 0; i < headers.length; i += 2) {
+    head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    if (isHeaderName(headers[i], "date")) hasDate = true;
+    else if (isHeaderName(headers[i], "content-length")) hasLength = true;
+  }
   // With no server in between, an NPH response carries what HTTP/1.1 asks of an origin server.
-  if (options.nph && !response.headers.has("date")) head += `date: ${new Date().toUTCString()}\r\n`;
-  const body = response.body;
+  if (options.nph && !hasDate) head += `date: ${new Date().toUTCString()}\r\n`;
   if (body === null) return void output.end(Buffer.from(`${head}\r\n`, "latin1"));
-  const simple = simpleBody(response);
-  if (simple !== undefined) {
-    const bytes = typeof simple === "string" ? Buffer.from(simple) : simple;
-    if (!response.headers.has("content-length")) head += `content-length: ${bytes.byteLength}\r\n`;
+  if (!(body instanceof ReadableStream)) {
+    const bytes = typeof body === "string" ? Buffer.from(body) : body;
     const headBytes = Buffer.from(`${head}\r\n`, "latin1");
     output.end(options.head || bytes.byteLength === 0 ? headBytes : Buffer.concat([headBytes, bytes]));
     return;
   }
-  const reader = body.getReader();
   if (options.head) {
     output.end(Buffer.from(`${head}\r\n`, "latin1"));
-    reader.cancel().catch(() => {});
+    body.cancel().catch(() => {});
     return;
   }
   // An NPH stream of unknown length ends when the connection does.
-  if (options.nph && !response.headers.has("content-length")) head += "connection: close\r\n";
+  if (options.nph && !hasLength) head += "connection: close\r\n";
   // The head goes out now, so streamed responses (SSE) reach the client before the first chunk.
   output.write(Buffer.from(`${head}\r\n`, "latin1"));
-  return pump(reader, output, options.signal);
+  return pump(body.getReader(), output, options.signal);
 }
 
 /** Copy the body to the output, waiting for drain, cancelling the app's stream when the client leaves. */
