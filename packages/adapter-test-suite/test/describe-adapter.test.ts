@@ -37,7 +37,7 @@ describe("describeAdapter", () => {
     const { cases } = run.results("broken");
     expect(cases["method-get"].status).toBe("pass");
     expect(cases.backpressure).toMatchObject({ status: "fail" });
-    expect(cases.backpressure.error).toMatch(/expected \d+ to be less than 33554432/);
+    expect(cases.backpressure.error).toMatch(/expected \d+ to be less than 134217728/);
     expect(cases["error-throw"]).toMatchObject({ status: "fail" });
     expect(cases["error-throw"].error).toContain("fixture-secret-7f3a");
   });
