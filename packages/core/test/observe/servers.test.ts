@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { requireBuilt, SERVERS } from "../supervisor/_fleet.ts";
+import { adapterPath, requireBuilt, SERVERS } from "../supervisor/_fleet.ts";
 import { lines, metricSum, parseCombined, read, serve, waitForFile } from "./_observe.ts";
 
+/** Every server -l can watch: through core's node bridge (express, koa) and uWS bridge (hyper-express) too. */
+const OBSERVED = {
+  ...SERVERS,
+  express: adapterPath("adapter-express"),
+  koa: adapterPath("adapter-koa"),
+  "hyper-express": adapterPath("adapter-hyper-express"),
+};
+
 // One implementation in core for every adapter: the same log lines and totals whatever the server.
-describe.each(Object.entries(SERVERS))("observing on %s", (name, server) => {
+describe.each(Object.entries(OBSERVED))("observing on %s", (name, server) => {
   it("logs one combined line per request and counts them in the metrics", async () => {
     requireBuilt(server);
     const served = await serve(["-s", server, "-l", "access.log", "--metrics"]);

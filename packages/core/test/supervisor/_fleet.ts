@@ -13,7 +13,7 @@ export const SERVERS = {
   uws: adapterPath("adapter-uws"),
 } as const;
 
-function adapterPath(folder: string): string {
+export function adapterPath(folder: string): string {
   return fileURLToPath(new URL(`../../../${folder}/dist/index.js`, import.meta.url));
 }
 
