@@ -152,11 +152,18 @@ export class FastResponse {
   }
 
   #real(): Response {
-    this.#response ??= new Response(this.#body, {
-      status: this.#init?.status,
-      statusText: this.#init?.statusText,
-      headers: this.#headers ?? this.#init?.headers,
-    });
+    if (this.#response) return this.#response;
+    try {
+      this.#response = new Response(this.#body, {
+        status: this.#init?.status,
+        statusText: this.#init?.statusText,
+        headers: this.#headers ?? this.#init?.headers,
+      });
+    } catch (error) {
+      // Refused (a header HTTP forbids): nothing will ever read the app's stream, so cancel it now.
+      if (this.#body instanceof ReadableStream) this.#body.cancel(error).catch(() => {});
+      throw error;
+    }
     return this.#response;
   }
 }

@@ -94,6 +94,15 @@ describe("FastResponse", () => {
     expect(parts({ "x-a": 'tab\tand latin1 \u00e9 and "quotes"' })).not.toThrow();
   });
 
+  it("cancels the app's stream when its headers make the real Response throw", async () => {
+    let reason: unknown;
+    const body = new ReadableStream({ cancel: (why) => void (reason = why) });
+    const response = new FastResponse(body, { headers: { "x-a": "1\r\nx-injected: 1" } });
+    expect(() => response.body).toThrow(TypeError);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reason).toBeInstanceOf(TypeError);
+  });
+
   it("writes a number header value as its string, as Headers would", () => {
     const response = new FastResponse("x", { headers: { "x-count": 5 as unknown as string } });
     expect(response.parts()?.headers.slice(0, 2)).toEqual(["x-count", "5"]);
