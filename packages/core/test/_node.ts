@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import type { RunningServer } from "../src/index.ts";
 import { type App, nodeAdapter, type ServeOptions, silentLogger } from "../src/index.ts";
 
@@ -18,4 +19,16 @@ export async function startNode(app: App, options: ServeOptions = {}): Promise<R
 
 export async function closeAll(): Promise<void> {
   await Promise.all(started.splice(0).map((server) => server.close({ timeout: 1000 })));
+}
+
+/** One raw HTTP exchange on a fresh socket (ended after `request`); resolves with everything the server sent. */
+export function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.end(request));
+    let received = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk) => (received += chunk));
+    socket.on("end", () => resolve(received));
+    socket.on("error", reject);
+  });
 }

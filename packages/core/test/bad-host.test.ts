@@ -1,19 +1,7 @@
-import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeAdapter } from "../src/node/adapter.ts";
 import type { Logger, RunningServer } from "../src/types.ts";
-
-/** One raw HTTP/1.1 exchange on a fresh socket; resolves with everything the server sent. */
-function raw(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.end(request));
-    let received = "";
-    socket.setEncoding("latin1");
-    socket.on("data", (chunk) => (received += chunk));
-    socket.on("end", () => resolve(received));
-    socket.on("error", reject);
-  });
-}
+import { rawExchange as raw } from "./_node.ts";
 
 describe("node bridge and the Host header", () => {
   const logged: string[] = [];

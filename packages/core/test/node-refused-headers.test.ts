@@ -1,21 +1,6 @@
-import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Logger } from "../src/types.ts";
-import { closeAll, startNode } from "./_node.ts";
-
-/** A request with Connection: close; resolves with everything the server sent. */
-function raw(port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () =>
-      socket.end(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
-    );
-    let received = "";
-    socket.setEncoding("latin1");
-    socket.on("data", (chunk) => (received += chunk));
-    socket.on("end", () => resolve(received));
-    socket.on("error", reject);
-  });
-}
+import { closeAll, rawExchange, startNode } from "./_node.ts";
 
 afterEach(closeAll);
 
@@ -39,7 +24,10 @@ describe("node bridge, when node:http refuses the app's headers", () => {
       { logger },
     );
     for (const path of ["/whole", "/stream"]) {
-      const answer = await raw(server.port, path);
+      const answer = await rawExchange(
+        server.port,
+        `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      );
       expect(answer.split("\r\n")[0], path).toBe("HTTP/1.1 500 Internal Server Error");
       expect(answer.endsWith("\r\n\r\nInternal Server Error"), path).toBe(true);
     }

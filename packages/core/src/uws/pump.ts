@@ -55,11 +55,10 @@ export async function pumpBody(
   source: ChunkSource,
   options: PumpOptions,
 ): Promise<void> {
-  if (!source.report) return pump(exchange, source, options);
   try {
     await pump(exchange, source, options);
   } finally {
-    source.report.ended(!exchange.done);
+    source.report?.ended(!exchange.done);
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { adapterPath, requireBuilt, SERVERS } from "../supervisor/_fleet.ts";
-import { lines, metricSum, parseCombined, read, serve, waitForFile } from "./_observe.ts";
+import { lines, metricSum, parseCombined, read, type Serving, serve, waitForFile } from "./_observe.ts";
 
 /** Every server -l can watch: through core's node bridge (express, koa) and uWS bridge (hyper-express) too. */
 const OBSERVED = {
@@ -9,6 +9,15 @@ const OBSERVED = {
   koa: adapterPath("adapter-koa"),
   "hyper-express": adapterPath("adapter-hyper-express"),
 };
+
+/** Once the access log mentions `text`: stop the server (exit 0) and read its one JSON line. */
+async function onlyJsonLine(served: Serving, text: string): Promise<Record<string, unknown>> {
+  await waitForFile(served.dir, "access.jsonl", text);
+  expect((await served.stop()).code).toBe(0);
+  const logged = lines(read(served.dir, "access.jsonl")).map((line) => JSON.parse(line));
+  expect(logged).toHaveLength(1);
+  return logged[0];
+}
 
 // One implementation in core for every adapter: the same log lines and totals whatever the server.
 describe.each(Object.entries(OBSERVED))("observing on %s", (name, server) => {
@@ -52,9 +61,7 @@ describe.each(Object.entries(OBSERVED))("observing on %s", (name, server) => {
       });
       await response.body!.getReader().read();
       controller.abort();
-      await waitForFile(served.dir, "access.jsonl", "/stream");
-      expect((await served.stop()).code).toBe(0);
-      const [line] = lines(read(served.dir, "access.jsonl")).map((text) => JSON.parse(text));
+      const line = await onlyJsonLine(served, "/stream");
       expect(line).toMatchObject({ url: "/stream?chunks=10000000", status: 200, aborted: true });
       expect(line.bytes).toBeGreaterThan(0);
       expect(line.bytes).toBeLessThan(100_000_000);
@@ -71,9 +78,7 @@ describe.each(Object.entries(OBSERVED))("observing on %s", (name, server) => {
       const abandoned = fetch(new URL("/late-stream?ms=300", served.url), { signal: controller.signal });
       setTimeout(() => controller.abort(), 50);
       await expect(abandoned).rejects.toThrow();
-      await waitForFile(served.dir, "access.jsonl", "/late-stream");
-      expect((await served.stop()).code).toBe(0);
-      const [line] = lines(read(served.dir, "access.jsonl")).map((text) => JSON.parse(text));
+      const line = await onlyJsonLine(served, "/late-stream");
       expect(line).toMatchObject({ url: "/late-stream?ms=300", status: 200, bytes: 0, aborted: true });
     } finally {
       await served.stop();
