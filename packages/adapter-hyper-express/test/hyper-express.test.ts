@@ -75,6 +75,45 @@ describe("hyper-express adapter", () => {
     expect(await response.text()).toBe("app");
   });
 
+  it("answers 500 with one log line, never the header lines, when middleware sets a header value with CR LF", async () => {
+    let calls = 0;
+    const server = await start(
+      () => {
+        calls++;
+        return new Response("app");
+      },
+      {
+        configure(server) {
+          server.use((request, response, next) => {
+            response.header("x-echo", request.query_parameters.name ?? "");
+            next();
+          });
+        },
+      },
+    );
+    const connection = await RawConnection.open(server.port);
+    connection.write(rawRequest(server.port, "GET", "/?name=a%0D%0Ax-injected:%201"));
+    const refused = await connection.response();
+    expect(refused.status).toBe(500);
+    expect(refused.headers.map(([name]) => name.toLowerCase()).sort()).toEqual([
+      "content-length",
+      "content-type",
+      "date",
+    ]);
+    expect(refused.body.toString()).toBe("Internal Server Error");
+    expect(calls).toBe(0);
+    expect(errors).toEqual([
+      'GET /?name=a%0D%0Ax-injected:%201 failed: TypeError: The value of header "x-echo" holds a character HTTP forbids (CR, LF, NUL or another control character): "a\\r\\nx-injected: 1". Remove it, or encode the value (encodeURIComponent).',
+    ]);
+    // The connection and the server keep serving.
+    connection.write(rawRequest(server.port, "GET", "/?name=plain"));
+    const next = await connection.response();
+    connection.destroy();
+    expect(next.status).toBe(200);
+    expect(next.headers).toContainEqual(["x-echo", "plain"]);
+    expect(next.body.toString()).toBe("app");
+  });
+
   it("lets middleware answer instead of the app", async () => {
     let calls = 0;
     const server = await start(

@@ -16,6 +16,11 @@ export function assertHeader(name: string, value: string): void {
   }
 }
 
+/** `assertHeader` for each pair of a `[name, value, …]` list. */
+export function assertHeaders(headers: readonly string[]): void {
+  for (let i = 0; i < headers.length; i += 2) assertHeader(headers[i], headers[i + 1]);
+}
+
 /** Whether `text` may be a status line's reason phrase. */
 export function isReasonPhrase(text: string): boolean {
   return FIELD_TEXT.test(text);

@@ -1,5 +1,6 @@
 import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
 import { isResponse } from "../fast-response.ts";
+import { assertHeaders } from "../header-check.ts";
 import { defaultLogger, errorLine } from "../logger.ts";
 import { discardBody } from "../observe/body-report.ts";
 import type { App, RunningServer, ServeOptions } from "../types.ts";
@@ -121,10 +122,13 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
     if (head.contentLength > 0 || head.chunked) exchange.body = new UwsBody(exchange, bodyLimit, prelude);
     tracker.started();
     const request = new UwsRequest(exchange, init) as unknown as Request;
-    exchange.extraHeaders = extraHeaders;
     const context = new UwsRequestContext(exchange, options.adapter, trustProxy, tracker, native);
     let result: Response | Promise<Response>;
     try {
+      // Middleware headers reach uWS as given: one with a CR LF would add lines of its own. The
+      // check throws before they are kept, so the 500 goes out without them.
+      if (extraHeaders) assertHeaders(extraHeaders);
+      exchange.extraHeaders = extraHeaders;
       result = fetch(request, context);
     } catch (error) {
       fail(exchange, error);
