@@ -28,7 +28,18 @@ describe("anyserver bench", () => {
       "package-lock.json": "{}",
     });
     const result = await runCli(
-      ["bench", "app.ts", "-s", "node,./plain-adapter.mjs,fastify", "-d", "1s", "-c", "4"],
+      [
+        "bench",
+        "app.ts",
+        "-s",
+        "node,./plain-adapter.mjs,fastify",
+        "-d",
+        "1s",
+        "--warmup",
+        "200ms",
+        "-c",
+        "4",
+      ],
       { cwd: dir },
     );
     expect(result.stderr).not.toContain("failed");
@@ -71,7 +82,7 @@ describe("anyserver bench", () => {
       "broken-adapter.mjs": 'throw new Error("no server here");\n',
     });
     const result = await runCli(
-      ["bench", "app.ts", "-s", "./broken-adapter.mjs,node", "-d", "500ms", "-c", "2"],
+      ["bench", "app.ts", "-s", "./broken-adapter.mjs,node", "-d", "500ms", "--warmup", "0", "-c", "2"],
       { cwd: dir },
     );
     expect(result.code).toBe(0);
@@ -83,9 +94,38 @@ describe("anyserver bench", () => {
 
   it("flags non-2xx answers as errors", async () => {
     const dir = project({ "app.js": 'export default () => new Response("nope", { status: 503 });\n' });
-    const result = await runCli(["bench", "-s", "node", "-d", "500ms", "-c", "2"], { cwd: dir });
+    const result = await runCli(["bench", "-s", "node", "-d", "500ms", "--warmup", "0", "-c", "2"], {
+      cwd: dir,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^node\s.*!! errors$/m);
+  });
+
+  it("measures after the warm-up: what the server answered while warming up is not counted", async () => {
+    // A server that answers 503 to its first 100 requests, the way a cold cache or JIT would be slow.
+    const dir = project({
+      "app.js":
+        'let seen = 0;\nexport default () => new Response("hi", { status: ++seen <= 100 ? 503 : 200 });\n',
+    });
+    const warmed = await runCli(["bench", "-s", "node", "-d", "500ms", "--warmup", "500ms", "-c", "2"], {
+      cwd: dir,
+    });
+    expect(warmed.code).toBe(0);
+    expect(warmed.stderr).toContain("GET /, 2 connections, 0.5 s each after 0.5 s of warm-up");
+    expect(warmed.stdout).toMatch(/^node\s+\d+\s+<?\d+\s+<?\d+\s+0\s+0\s+[\d.]+$/m);
+    const cold = await runCli(["bench", "-s", "node", "-d", "500ms", "--warmup", "0", "-c", "2"], {
+      cwd: dir,
+    });
+    expect(cold.stdout).toMatch(/^node\s+\d+\s+<?\d+\s+<?\d+\s+0\s+100\s+[\d.]+\s+!! errors$/m);
+  });
+
+  it("rejects a zero --duration in one line", async () => {
+    const dir = project({ "app.ts": HELLO_APP });
+    const result = await runCli(["bench", "-d", "0"], { cwd: dir });
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: '[anyserver] Invalid --duration "0": measure for at least 1ms (10s is the default).\n',
+    });
   });
 
   it("rejects a bad --connections value in one line", async () => {

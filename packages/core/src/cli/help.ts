@@ -43,6 +43,7 @@ Logs, metrics, profiler (every server; with -w, over all workers):
 Options of bench:
   -s, --server A,B,C        servers to compare (default: every installed one)
   -d, --duration T          load per server: 10s, 500ms (default: 10s)
+      --warmup T            load before each measured run, not counted; 0 for none (default: 2s)
   -c, --connections N       concurrent connections (default: 50)
       --path PATH           request path (default: /)
   -m, --method M            request method (default: GET, or POST with --body)

@@ -21,7 +21,7 @@ export async function benchCommand(argv: string[], cwd: string): Promise<void> {
   const rows: BenchRow[] = [];
   const say = (line: string) => process.stderr.write(`${line}\n`);
   say(
-    `[anyserver] bench: ${servers.join(", ")} — ${options.method} ${options.path}, ${options.connections} connections, ${options.durationMs / 1000} s each`,
+    `[anyserver] bench: ${servers.join(", ")} — ${options.method} ${options.path}, ${options.connections} connections, ${options.durationMs / 1000} s each after ${options.warmupMs / 1000} s of warm-up`,
   );
   for (const server of servers) {
     const known = findKnownServer(server);

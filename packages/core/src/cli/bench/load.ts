@@ -16,28 +16,13 @@ export interface LoadFigures {
   raw: unknown;
 }
 
-/** Drive load at `url` with autocannon, drawing a progress bar on a terminal. */
+/**
+ * Drive load at `url` with autocannon, drawing a progress bar on a terminal: a warm-up run first
+ * (its figures dropped, so a server is not measured while its JIT still compiles), then the measured one.
+ */
 export async function runLoad(url: URL, options: BenchOptions, label: string): Promise<LoadFigures> {
-  const { default: autocannon } = await import("autocannon");
-  const result = await new Promise<Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: new URL(options.path, url).href,
-        method: options.method as "GET",
-        body: options.body,
-        headers: options.headers,
-        connections: options.connections,
-        duration: options.durationMs / 1000,
-      },
-      (error, finished) => (error ? reject(error) : resolve(finished)),
-    );
-    autocannon.track(instance, {
-      renderProgressBar: process.stderr.isTTY === true,
-      renderResultsTable: false,
-      renderLatencyTable: false,
-      progressBarString: `  ${label.padEnd(16)} [:bar] :percent`,
-    });
-  });
+  if (options.warmupMs > 0) await autocannonRun(url, options, options.warmupMs, `${label} warm-up`);
+  const result = await autocannonRun(url, options, options.durationMs, label);
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
@@ -48,4 +33,32 @@ export async function runLoad(url: URL, options: BenchOptions, label: string): P
     throughputBytesPerSecond: result.throughput.average,
     raw: result,
   };
+}
+
+async function autocannonRun(
+  url: URL,
+  options: BenchOptions,
+  durationMs: number,
+  label: string,
+): Promise<Result> {
+  const { default: autocannon } = await import("autocannon");
+  return new Promise<Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: new URL(options.path, url).href,
+        method: options.method as "GET",
+        body: options.body,
+        headers: options.headers,
+        connections: options.connections,
+        duration: durationMs / 1000,
+      },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    autocannon.track(instance, {
+      renderProgressBar: process.stderr.isTTY === true,
+      renderResultsTable: false,
+      renderLatencyTable: false,
+      progressBarString: `  ${label.padEnd(16)} [:bar] :percent`,
+    });
+  });
 }

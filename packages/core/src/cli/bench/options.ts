@@ -10,6 +10,8 @@ export interface BenchOptions {
   /** Server names, or undefined for every installed one. */
   servers: string[] | undefined;
   durationMs: number;
+  /** Load before the measured run, not counted: lets the JIT compile the server's hot path. */
+  warmupMs: number;
   connections: number;
   path: string;
   method: string;
@@ -22,6 +24,7 @@ export interface BenchOptions {
 const options = {
   server: { type: "string", short: "s" },
   duration: { type: "string", short: "d" },
+  warmup: { type: "string" },
   connections: { type: "string", short: "c" },
   path: { type: "string" },
   method: { type: "string", short: "m" },
@@ -50,6 +53,9 @@ export function parseBenchOptions(argv: string[], cwd: string): BenchOptions {
       `Invalid --connections "${values.connections}": use a whole number from 1 to 10000.`,
     );
   }
+  const durationMs = parseDuration(values.duration ?? "10s", "--duration");
+  if (durationMs === 0)
+    throw new AnyserverError('Invalid --duration "0": measure for at least 1ms (10s is the default).');
   const path = values.path ?? "/";
   if (!path.startsWith("/")) throw new AnyserverError(`Invalid --path "${path}": it must start with "/".`);
   return {
@@ -58,7 +64,8 @@ export function parseBenchOptions(argv: string[], cwd: string): BenchOptions {
       ?.split(",")
       .map((name) => name.trim())
       .filter(Boolean),
-    durationMs: parseDuration(values.duration ?? "10s", "--duration"),
+    durationMs,
+    warmupMs: parseDuration(values.warmup ?? "2s", "--warmup"),
     connections,
     path,
     method: (values.method ?? (values.body ? "POST" : "GET")).toUpperCase(),

@@ -13,6 +13,9 @@ export interface BenchRow {
 const num = (n: number | undefined, digits = 0) =>
   n === undefined || !Number.isFinite(n) ? "-" : n.toFixed(digits);
 
+/** autocannon's latencies are whole milliseconds: 0 means under one, not zero. */
+const latency = (ms: number | undefined) => (ms === 0 ? "<1" : num(ms));
+
 /** Measured servers fastest first, then the ones that did not run. */
 export function sortRows(rows: BenchRow[]): BenchRow[] {
   const speed = (row: BenchRow) => row.figures?.requestsPerSecond ?? -1;
@@ -28,8 +31,8 @@ export function formatTable(rows: BenchRow[]): string {
     return [
       row.server,
       num(f?.requestsPerSecond),
-      num(f?.p50Ms, 2),
-      num(f?.p99Ms, 2),
+      latency(f?.p50Ms),
+      latency(f?.p99Ms),
       num(f?.errors),
       num(f?.non2xx),
       num(row.rssMiB, 1),
