@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The built CLI, run as users run it. */
@@ -82,10 +82,13 @@ export function waitForReady(child: ChildProcess): Promise<URL> {
   });
 }
 
-/** A fresh folder outside the workspace (so no node_modules is found) holding the given files. */
+/** A fresh folder outside the workspace (so no node_modules is found) holding the given files (`lib/a.ts` too). */
 export function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "anyserver-cli-"));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
   return dir;
 }
 

@@ -31,6 +31,13 @@ describe("anyserver CLI errors", () => {
       "no-fetch.ts": "export const answer = 42;\n",
       "throws.ts": 'throw new Error("database unreachable");\n',
       "broken.js": "export default {{ fetch };\n",
+      "broken.ts": "export default {\n  fetch() { return new Response( },\n};\n",
+      "imports-broken.js": 'import "./lib/parse-error.js";\nexport default () => new Response("hi");\n',
+      "lib/parse-error.js": "export const a = 1;\nexport const b = ;\n",
+      "throws-in-function.mts":
+        'import { connect } from "./lib/db.mts";\nawait connect();\nexport default () => new Response("hi");\n',
+      "lib/db.mts":
+        'export async function connect() {\n  throw new Error("ECONNREFUSED 127.0.0.1:5432");\n}\n',
       "app.js": 'export default { fetch: () => new Response("js") };\n',
     });
     chmodSync(dir, 0o755);
@@ -134,10 +141,36 @@ describe("anyserver CLI errors", () => {
     );
   });
 
-  it("reports an entry with a syntax error in one line", async () => {
-    const result = await runCli(["serve", "broken.js"], { cwd: dir });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^\[anyserver\] Loading "broken\.js" failed: SyntaxError: [^\n]+\n$/);
+  it("says in which file and line of the app's code an error was thrown on import", async () => {
+    await expectOneLine(
+      ["serve", "throws-in-function.mts"],
+      '[anyserver] Loading "throws-in-function.mts" failed: Error: ECONNREFUSED 127.0.0.1:5432 (at lib/db.mts:2:9)',
+      { cwd: dir },
+    );
+  });
+
+  it("reports a JavaScript syntax error in one line with its file and line", async () => {
+    await expectOneLine(
+      ["serve", "broken.js"],
+      "[anyserver] Loading \"broken.js\" failed: SyntaxError: Unexpected token '{' (at broken.js:1)",
+      { cwd: dir },
+    );
+  });
+
+  it("names the imported module a syntax error is in, not the entry", async () => {
+    await expectOneLine(
+      ["serve", "imports-broken.js"],
+      "[anyserver] Loading \"imports-broken.js\" failed: SyntaxError: Unexpected token ';' (at lib/parse-error.js:2)",
+      { cwd: dir },
+    );
+  });
+
+  it("reports a TypeScript syntax error in one line with its file, line and column", async () => {
+    await expectOneLine(
+      ["serve", "broken.ts"],
+      '[anyserver] Loading "broken.ts" failed: SyntaxError: Unexpected "}" (at broken.ts:2:34)',
+      { cwd: dir },
+    );
   });
 
   it("rejects an unknown option", async () => {

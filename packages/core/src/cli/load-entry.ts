@@ -3,6 +3,7 @@ import { extname, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AnyserverError } from "../errors.ts";
 import type { App } from "../types.ts";
+import { loadFailure } from "./load-failure.ts";
 
 /** Where `anyserver serve` looks when no entry is given, in order. */
 export const DEFAULT_ENTRIES = [
@@ -49,8 +50,7 @@ export async function loadApp(path: string, cwd: string): Promise<App> {
       ? await (await import("tsx/esm/api")).tsImport(pathToFileURL(path).href, import.meta.url)
       : await import(pathToFileURL(path).href);
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
-    throw new AnyserverError(`Loading "${label}" failed: ${reason}`, "ENTRY_FAILED");
+    throw new AnyserverError(`Loading "${label}" failed: ${loadFailure(error, path, cwd)}`, "ENTRY_FAILED");
   }
   const app = pickApp(module) ?? pickApp((module.default ?? {}) as Record<string, unknown>);
   if (!app) {
