@@ -130,7 +130,9 @@ describe.each(transports)("fastcgi adapter behind nginx over $name", (transport)
     const response = await get("/throw");
     expect(response.status).toBe(500);
     expect(await response.text()).toBe("Internal Server Error");
-    expect(logged.slice(before)).toEqual(["GET /throw failed: Error: the app failed"]);
+    expect(logged.slice(before)).toEqual([
+      expect.stringMatching(/^GET \/throw failed: Error: the app failed \(at test\/_app\.ts:\d+:\d+\)$/),
+    ]);
   });
 });
 

@@ -191,7 +191,9 @@ describe("fastcgi adapter: the FastCGI protocol", () => {
     const { status, body } = parseCgi((await client.response(1)).stdout);
     expect(status).toBe(500);
     expect(body.toString()).toBe("Internal Server Error");
-    expect(logged.slice(before)).toEqual(["GET /throw failed: Error: the app failed"]);
+    expect(logged.slice(before)).toEqual([
+      expect.stringMatching(/^GET \/throw failed: Error: the app failed \(at test\/_app\.ts:\d+:\d+\)$/),
+    ]);
     client.request(2, requestParams("GET", "/echo"));
     expect(parseCgi((await client.response(2)).stdout).status).toBe(200);
   });

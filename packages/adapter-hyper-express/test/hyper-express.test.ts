@@ -103,7 +103,10 @@ describe("hyper-express adapter", () => {
     expect(refused.body.toString()).toBe("Internal Server Error");
     expect(calls).toBe(0);
     expect(errors).toEqual([
-      'GET /?name=a%0D%0Ax-injected:%201 failed: TypeError: The value of header "x-echo" holds a character HTTP forbids (CR, LF, NUL or another control character): "a\\r\\nx-injected: 1". Remove it, or encode the value (encodeURIComponent).',
+      // Named where the middleware handed the request on.
+      expect.stringMatching(
+        /^GET \/\?name=a%0D%0Ax-injected:%201 failed: TypeError: The value of header "x-echo" holds a character HTTP forbids \(CR, LF, NUL or another control character\): "a\\r\\nx-injected: 1"\. Remove it, or encode the value \(encodeURIComponent\)\. \(at test\/hyper-express\.test\.ts:\d+:\d+\)$/,
+      ),
     ]);
     // The connection and the server keep serving.
     connection.write(rawRequest(server.port, "GET", "/?name=plain"));

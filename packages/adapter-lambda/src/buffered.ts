@@ -1,4 +1,4 @@
-import { errorLine } from "@anyserver/core";
+import { appErrorLine } from "@anyserver/core";
 import { encodeBody } from "./encoding.ts";
 import { type Invocation, type InvokeSettings, invoke } from "./invoke.ts";
 import type { ResponseHead } from "./source.ts";
@@ -36,7 +36,7 @@ export async function bufferedResult(
     return source.result(event, head, body, isBase64Encoded);
   } catch (error) {
     // The app's body stream failed before anything was sent: the client still gets a clean 500.
-    settings.logger.error(`reading the response body failed: ${errorLine(error)}`);
+    settings.logger.error(`reading the response body failed: ${appErrorLine(error)}`);
     const failed: ResponseHead = {
       status: 500,
       statusText: "",

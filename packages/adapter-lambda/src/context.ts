@@ -1,4 +1,4 @@
-import { errorLine, type Logger, type RequestContext } from "@anyserver/core";
+import { appErrorLine, type Logger, type RequestContext } from "@anyserver/core";
 import type { LambdaNative } from "./types.ts";
 
 /**
@@ -27,7 +27,7 @@ export class LambdaRequestContext implements RequestContext {
   waitUntil(promise: Promise<unknown>): void {
     this.#pending.push(
       Promise.resolve(promise).catch((error) =>
-        this.#logger.error(`waitUntil task failed: ${errorLine(error)}`),
+        this.#logger.error(`waitUntil task failed: ${appErrorLine(error)}`),
       ),
     );
   }

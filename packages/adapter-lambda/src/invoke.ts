@@ -1,4 +1,11 @@
-import { errorLine, type FetchHandler, type Logger, notAResponse, simpleBody } from "@anyserver/core";
+import {
+  appErrorLine,
+  errorLine,
+  type FetchHandler,
+  type Logger,
+  notAResponse,
+  simpleBody,
+} from "@anyserver/core";
 import { LambdaRequestContext } from "./context.ts";
 import { detectSource, notHttpEvent } from "./detect.ts";
 import { responseHeaders } from "./headers.ts";
@@ -94,7 +101,7 @@ async function runApp(
     throw notAResponse(response);
   } catch (error) {
     const { pathname, search } = new URL(request.url);
-    settings.logger.error(`${request.method} ${pathname}${search} failed: ${errorLine(error)}`);
+    settings.logger.error(`${request.method} ${pathname}${search} failed: ${appErrorLine(error)}`);
     return textResponse(500, "Internal Server Error");
   }
 }

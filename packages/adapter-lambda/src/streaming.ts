@@ -1,4 +1,4 @@
-import { AnyserverError, errorLine } from "@anyserver/core";
+import { AnyserverError, appErrorLine } from "@anyserver/core";
 import { bufferedResult } from "./buffered.ts";
 import { type InvokeSettings, invoke } from "./invoke.ts";
 import type { LambdaContext, LambdaHttpEvent } from "./types.ts";
@@ -101,7 +101,7 @@ async function pipeBody(
   } catch (error) {
     if (gone) return;
     // The status is already sent: fail the invocation so the runtime cuts the response short.
-    settings.logger.error(`streaming the response failed: ${errorLine(error)}`);
+    settings.logger.error(`streaming the response failed: ${appErrorLine(error)}`);
     throw error;
   } finally {
     stream.off("close", onClose);

@@ -233,7 +233,11 @@ describe("lambda adapter: errors and edge cases", () => {
       body: "Internal Server Error",
       isBase64Encoded: false,
     });
-    expect(logger.lines).toEqual(["GET / failed: Error: database is down"]);
+    expect(logger.lines).toEqual([
+      expect.stringMatching(
+        /^GET \/ failed: Error: database is down \(at test\/responses\.test\.ts:\d+:\d+\)$/,
+      ),
+    ]);
     expect(await handler(events.httpV2(), lambdaContext())).toMatchObject({ statusCode: 200, body: "fine" });
   });
 
@@ -260,7 +264,11 @@ describe("lambda adapter: errors and edge cases", () => {
       statusCode: 500,
       body: "Internal Server Error",
     });
-    expect(logger.lines).toEqual(["reading the response body failed: Error: disk read failed"]);
+    expect(logger.lines).toEqual([
+      expect.stringMatching(
+        /^reading the response body failed: Error: disk read failed \(at test\/responses\.test\.ts:\d+:\d+\)$/,
+      ),
+    ]);
   });
 
   it("answers 400 to a request fetch cannot express (an invalid header), without calling the app", async () => {
@@ -353,7 +361,11 @@ describe("lambda adapter: request context", () => {
       statusCode: 200,
       body: "answered",
     });
-    expect(logger.lines).toEqual(["waitUntil task failed: Error: metrics endpoint down"]);
+    expect(logger.lines).toEqual([
+      expect.stringMatching(
+        /^waitUntil task failed: Error: metrics endpoint down \(at test\/responses\.test\.ts:\d+:\d+\)$/,
+      ),
+    ]);
   });
 
   it("takes the client address from the source, or the first X-Forwarded-For entry with trustProxy", async () => {

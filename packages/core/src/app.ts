@@ -37,5 +37,8 @@ export function notAResponse(value: unknown): TypeError {
         : typeof value === "undefined"
           ? "undefined"
           : `a ${typeof value}`;
-  return new TypeError(`the app returned ${what} instead of a Response`);
+  const error = new TypeError(`the app returned ${what} instead of a Response`);
+  // Made by the server after the app returned: no frame of its stack is the app's mistake.
+  error.stack = `TypeError: ${error.message}`;
+  return error;
 }

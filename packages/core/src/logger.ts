@@ -1,3 +1,4 @@
+import { appFrame } from "./error-location.ts";
 import type { Logger } from "./types.ts";
 
 /** The default logger: one `[anyserver]`-prefixed line per message on stderr. */
@@ -14,4 +15,14 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 export function errorLine(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message.split("\n")[0]}`;
   return String(error);
+}
+
+/**
+ * `errorLine` for what the app threw, plus where in its own code: `Error: boom (at src/app.ts:3:9)`.
+ * Still one line, so logs stay grep-able; the stack's first frame that is the app's is what a
+ * developer opens first.
+ */
+export function appErrorLine(error: unknown): string {
+  const where = error instanceof Error ? appFrame(error) : undefined;
+  return where ? `${errorLine(error)} (at ${where})` : errorLine(error);
 }

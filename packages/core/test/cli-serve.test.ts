@@ -34,6 +34,28 @@ describe("anyserver serve", () => {
     expect(lines[1]).toBe(`[anyserver] ready on ${url.href} (pid ${child.pid})`);
   });
 
+  it("logs an app's error in one line naming the line of its code that threw, and answers 500", async () => {
+    const dir = project({
+      "app.mts":
+        'import { findUser } from "./lib/users.mts";\nexport default (request: Request) => Response.json(findUser(new URL(request.url).searchParams.get("id")));\n',
+      "lib/users.mts":
+        "const users = new Map([['1', { name: 'Ada' }]]);\nexport function findUser(id: string | null) {\n  return { name: users.get(id ?? '')!.name };\n}\n",
+    });
+    const child = startCli(["serve", "app.mts", "-p", "0"], { cwd: dir });
+    const done = collect(child);
+    const url = await waitForReady(child);
+    expect(await (await fetch(new URL("/?id=1", url))).json()).toEqual({ name: "Ada" });
+    const failed = await fetch(new URL("/?id=2", url));
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).toBe("Internal Server Error");
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      "\n[anyserver] GET /?id=2 failed: TypeError: Cannot read properties of undefined (reading 'name') (at lib/users.mts:3:36)\n",
+    );
+  });
+
   it("finishes a request in flight before exiting on SIGINT", async () => {
     const dir = project({
       "app.mjs":

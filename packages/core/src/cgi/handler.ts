@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { notAResponse, toFetchHandler } from "../app.ts";
 import { isResponse } from "../fast-response.ts";
-import { defaultLogger, errorLine } from "../logger.ts";
+import { appErrorLine, defaultLogger } from "../logger.ts";
 import type { App, Logger } from "../types.ts";
 import { CgiRequestContext } from "./context.ts";
 import { type CgiParams, CgiRequest, requestTarget } from "./request.ts";
@@ -68,7 +68,7 @@ export function createCgiHandler(app: App, options: CgiHandlerOptions): CgiHandl
       // A client that left makes the app's reads and writes fail: nobody is there to tell.
       if (output.closed) return;
       const tooLarge = (error as { code?: string })?.code === "BODY_TOO_LARGE";
-      if (!tooLarge) logger.error(`${label} failed: ${errorLine(error)}`);
+      if (!tooLarge) logger.error(`${label} failed: ${appErrorLine(error)}`);
       const text = tooLarge ? "Payload Too Large" : "Internal Server Error";
       const headers = { "content-type": "text/plain; charset=utf-8" };
       writeCgiResponse(output, new Response(text, { status: tooLarge ? 413 : 500, headers }), {

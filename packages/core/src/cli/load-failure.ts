@@ -1,12 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { appFrame, shownPath } from "../error-location.ts";
 
 // TypeScript entries load through tsx, whose parse errors say where (transformFailure).
 const TYPESCRIPT = /\.[cm]?tsx?$/;
-
-// This package's own files, whether installed or in the workspace: never the app's code.
-const OWN_FILES = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * Why importing the entry failed, in one line that says where: the error, then the line of the
@@ -19,7 +16,7 @@ export function loadFailure(error: unknown, path: string, cwd: string): string {
   if (transform) return transform;
   const reason = `${error.name}: ${first}`;
   const where =
-    appFrame(error.stack ?? "", cwd) ??
+    appFrame(error, cwd) ??
     (error.name === "SyntaxError" && !TYPESCRIPT.test(path) ? syntaxErrorAt(path, cwd) : undefined);
   return where ? `${reason} (at ${where})` : reason;
 }
@@ -32,23 +29,7 @@ function transformFailure(lines: string[], cwd: string): string | undefined {
   for (const line of lines) {
     const match = /^(.+?):(\d+):(\d+): ERROR: (.*)$/.exec(line);
     if (match)
-      return `SyntaxError: ${match[4]} (at ${shown(match[1], cwd)}:${match[2]}:${Number(match[3]) + 1})`;
-  }
-  return undefined;
-}
-
-/**
- * The first stack frame in a file of the app: not node's, a dependency's or anyserver's. Frames
- * of code tsx compiled to CommonJS (a .ts file outside a `"type": "module"` package) are data:
- * URLs with shifted lines: none is named rather than a wrong one.
- */
-function appFrame(stack: string, cwd: string): string | undefined {
-  for (const line of stack.split("\n")) {
-    const match = /^\s+at (?:.*? \()?((?:file:\/\/)?\/[^():?]+)(?:\?[^:]*)?:(\d+):(\d+)\)?$/.exec(line);
-    if (!match) continue;
-    const file = match[1].startsWith("file://") ? fileURLToPath(match[1]) : match[1];
-    if (!file.includes("/node_modules/") && !file.startsWith(OWN_FILES))
-      return `${shown(file, cwd)}:${match[2]}:${match[3]}`;
+      return `SyntaxError: ${match[4]} (at ${shownPath(match[1], cwd)}:${match[2]}:${Number(match[3]) + 1})`;
   }
   return undefined;
 }
@@ -65,12 +46,5 @@ function syntaxErrorAt(path: string, cwd: string): string | undefined {
     { cwd, encoding: "utf8", timeout: 10_000 },
   );
   const match = /^(\S+):(\d+)$/m.exec(check.stderr ?? "");
-  return match ? `${shown(match[1], cwd)}:${match[2]}` : undefined;
-}
-
-/** A file URL or path as the user knows it: relative to where they ran the command. */
-function shown(file: string, cwd: string): string {
-  const path = file.startsWith("file://") ? fileURLToPath(file) : file;
-  const near = relative(cwd, path);
-  return near.startsWith("..") ? path : near;
+  return match ? `${shownPath(match[1], cwd)}:${match[2]}` : undefined;
 }

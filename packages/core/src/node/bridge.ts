@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
 import { isResponse } from "../fast-response.ts";
 import { isValidHost } from "../host.ts";
-import { defaultLogger, errorLine } from "../logger.ts";
+import { appErrorLine, defaultLogger } from "../logger.ts";
 import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { attachNodeWebSockets } from "../websocket/node.ts";
 import { type NodeContextShared, NodeRequestContext } from "./context.ts";
@@ -148,7 +148,7 @@ function fail(
   const tooLarge = (error as { code?: string })?.code === "BODY_TOO_LARGE";
   // A client that left makes the app's reads and writes fail: nobody is there to tell.
   const clientGone = res.destroyed && !res.writableFinished;
-  if (!tooLarge && !clientGone) logger.error(`${req.method} ${req.url} failed: ${errorLine(error)}`);
+  if (!tooLarge && !clientGone) logger.error(`${req.method} ${req.url} failed: ${appErrorLine(error)}`);
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;

@@ -1,7 +1,7 @@
 import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
 import { isResponse } from "../fast-response.ts";
 import { assertHeaders } from "../header-check.ts";
-import { defaultLogger, errorLine } from "../logger.ts";
+import { appErrorLine, defaultLogger } from "../logger.ts";
 import { discardBody } from "../observe/body-report.ts";
 import type { App, RunningServer, ServeOptions } from "../types.ts";
 import { attachUwsWebSockets, type UwsWebSocketApp } from "../websocket/uws.ts";
@@ -168,7 +168,7 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
     const tooLarge = (error as { code?: string })?.code === "BODY_TOO_LARGE";
     // A client that left makes the app's reads and writes fail: nobody is there to tell.
     if (!tooLarge && !exchange.aborted) {
-      logger.error(`${exchange.head.method} ${exchange.head.target} failed: ${errorLine(error)}`);
+      logger.error(`${exchange.head.method} ${exchange.head.target} failed: ${appErrorLine(error)}`);
     }
     if (!exchange.live) return;
     if (exchange.started) {

@@ -1,4 +1,4 @@
-import { errorLine } from "../logger.ts";
+import { appErrorLine } from "../logger.ts";
 import type { Logger } from "../types.ts";
 import { Message } from "./message.ts";
 import type { Peer } from "./peer.ts";
@@ -70,7 +70,7 @@ export class WebSocketHub {
       return result ?? {};
     } catch (error) {
       if (error instanceof Response) return error;
-      this.logger.error(`GET ${pathOf(request.url)} WebSocket upgrade hook failed: ${errorLine(error)}`);
+      this.logger.error(`GET ${pathOf(request.url)} WebSocket upgrade hook failed: ${appErrorLine(error)}`);
       return new Response("Internal Server Error", {
         status: 500,
         headers: { "content-type": "text/plain; charset=utf-8" },
@@ -158,7 +158,7 @@ export class WebSocketHub {
   }
 
   #hookFailed(peer: Peer, name: string, error: unknown): void {
-    this.logger.error(`WebSocket ${pathOf(peer.request.url)} ${name} hook failed: ${errorLine(error)}`);
+    this.logger.error(`WebSocket ${pathOf(peer.request.url)} ${name} hook failed: ${appErrorLine(error)}`);
     // The connection's state is unknown now, as after a 500: tell the client (1011) rather than go on.
     if ((name === "open" || name === "message") && !peer.closed) peer.close(1011, "Internal Error");
   }
