@@ -30,6 +30,7 @@ export const serveOptions = {
   profiler: { type: "string", short: "P" },
   "profiler-path": { type: "string" },
   "profiler-allow": { type: "string" },
+  config: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;

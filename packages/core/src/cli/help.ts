@@ -18,6 +18,7 @@ Options of serve:
       --graceful-timeout T  how long shutdown waits for in-flight requests: 30s, 500ms (default: 30s)
       --body-limit SIZE     largest request body: 1mb, 512kb (default: no limit)
       --health PATH         answer PATH with 200 while serving, 503 once stopping (for load balancers)
+      --config FILE         settings from FILE (default: ./anyserver.config.{ts,mts,js,mjs,json} if there)
 
 Workers (a supervisor runs with -w, $WEB_CONCURRENCY, or any of these flags):
   -w, --workers N|auto      worker processes sharing the port; auto = one per CPU (default: $WEB_CONCURRENCY or 1)
@@ -55,4 +56,6 @@ The entry exports its app: export default { fetch(request, context) { return new
 SIGINT or SIGTERM stops the server gracefully: in-flight requests finish, then it exits 0.
 With workers: SIGHUP reloads them with no downtime (new ones first), SIGTTIN adds one, SIGTTOU removes one.
 SIGUSR1 reopens the access log FILE (after logrotate moved it).
+A config file holds the long flags in camelCase, and entry: export default { entry: "src/app.ts", port: 8080,
+workers: "auto", log: "access.log" }. Flags win over $PORT and $WEB_CONCURRENCY, which win over the file.
 `;

@@ -44,14 +44,7 @@ export function findEntry(entry: string | undefined, cwd: string): string {
 /** Import the entry (TypeScript through tsx) and take its app: default export, or a named `fetch`. */
 export async function loadApp(path: string, cwd: string): Promise<App> {
   const label = relative(cwd, path) || path;
-  let module: Record<string, unknown>;
-  try {
-    module = TYPESCRIPT.has(extname(path))
-      ? await (await import("tsx/esm/api")).tsImport(pathToFileURL(path).href, import.meta.url)
-      : await import(pathToFileURL(path).href);
-  } catch (error) {
-    throw new AnyserverError(`Loading "${label}" failed: ${loadFailure(error, path, cwd)}`, "ENTRY_FAILED");
-  }
+  const module = await importModule(path, label, cwd);
   const app = pickApp(module) ?? pickApp((module.default ?? {}) as Record<string, unknown>);
   if (!app) {
     throw new AnyserverError(
@@ -60,6 +53,21 @@ export async function loadApp(path: string, cwd: string): Promise<App> {
     );
   }
   return app;
+}
+
+/** Import a module of the user's (TypeScript through tsx); a failure is one line saying where. */
+export async function importModule(
+  path: string,
+  label: string,
+  cwd: string,
+): Promise<Record<string, unknown>> {
+  try {
+    return TYPESCRIPT.has(extname(path))
+      ? await (await import("tsx/esm/api")).tsImport(pathToFileURL(path).href, import.meta.url)
+      : await import(pathToFileURL(path).href);
+  } catch (error) {
+    throw new AnyserverError(`Loading "${label}" failed: ${loadFailure(error, path, cwd)}`, "ENTRY_FAILED");
+  }
 }
 
 function pickApp(module: Record<string, unknown>): App | undefined {

@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from "node:fs";
+import { extname, relative, resolve } from "node:path";
+import { AnyserverError } from "../errors.ts";
+import { serveOptions } from "./args.ts";
+import { importModule } from "./load-entry.ts";
+
+/** Where `anyserver serve` and `reload` look for a config file when `--config` is not given, in order. */
+export const CONFIG_FILES = [
+  "anyserver.config.ts",
+  "anyserver.config.mts",
+  "anyserver.config.js",
+  "anyserver.config.mjs",
+  "anyserver.config.json",
+];
+
+// Flags that are not settings: what the command line alone may say.
+const NOT_SETTINGS = new Set(["help", "version", "config"]);
+// Settings the environment gives too, and wins for ($PORT from a platform, $WEB_CONCURRENCY from a PaaS).
+const ENVIRONMENT: Record<string, string> = { port: "PORT", workers: "WEB_CONCURRENCY" };
+// A `true` for these flags means their value-less form: stdout, /metrics.
+const OPTIONAL_VALUE: Record<string, string> = { log: "-", metrics: "/metrics" };
+
+type Settings = Record<string, unknown>;
+
+/** What a config file adds to the command line: flags to parse before the user's, and the entry. */
+export interface ConfigArgs {
+  args: string[];
+  entry: string | undefined;
+}
+
+/**
+ * The config file's settings as command-line flags, placed before the user's own so that flags
+ * win (a later value of a flag replaces an earlier one), then the environment, then the file, then
+ * the defaults. Keys are the long flags in camelCase (`gracefulTimeout`), plus `entry`.
+ */
+export async function configArgs(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ConfigArgs> {
+  const path = configPath(argv, cwd);
+  if (!path) return { args: [], entry: undefined };
+  const label = relative(cwd, path) || path;
+  const settings = await readSettings(path, label, cwd);
+  const args: string[] = [];
+  let entry: string | undefined;
+  for (const [key, value] of Object.entries(settings)) {
+    if (key === "entry") {
+      entry = stringSetting(key, value, label);
+      continue;
+    }
+    const flag = key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+    const option = (serveOptions as Record<string, { type: string }>)[flag];
+    if (!option || NOT_SETTINGS.has(flag) || key.includes("-")) throw unknownSetting(key, label);
+    if (ENVIRONMENT[flag] && env[ENVIRONMENT[flag]] !== undefined) continue;
+    if (option.type === "boolean") {
+      if (typeof value !== "boolean") throw badSetting(key, value, label, "true or false");
+      if (value) args.push(`--${flag}`);
+    } else if (value === false) continue;
+    else if (value === true && OPTIONAL_VALUE[flag]) args.push(`--${flag}=${OPTIONAL_VALUE[flag]}`);
+    else args.push(`--${flag}=${stringSetting(key, value, label)}`);
+  }
+  return { args, entry };
+}
+
+/** `--config FILE` (or `--config=FILE`) from argv, else the first default config file in `cwd`. */
+function configPath(argv: string[], cwd: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--") break;
+    const given =
+      argv[i] === "--config" ? argv[i + 1] : argv[i].startsWith("--config=") ? argv[i].slice(9) : null;
+    if (given === null) continue;
+    if (!given || given.startsWith("-")) throw new AnyserverError("Option --config needs a file.");
+    const path = resolve(cwd, given);
+    if (!existsSync(path)) {
+      throw new AnyserverError(`Config file "${given}" not found (looked at ${path}). Check the path.`);
+    }
+    return path;
+  }
+  return CONFIG_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
+}
+
+async function readSettings(path: string, label: string, cwd: string): Promise<Settings> {
+  let settings: unknown;
+  if (extname(path) === ".json") {
+    try {
+      settings = JSON.parse(readFileSync(path, "utf8"));
+    } catch (error) {
+      throw new AnyserverError(`${label} is not valid JSON: ${(error as Error).message}. Fix the file.`);
+    }
+  } else {
+    settings = (await importModule(path, label, cwd)).default;
+    // A .ts config outside a "type": "module" package is compiled to CommonJS: its default arrives wrapped.
+    if (isObject(settings) && Object.keys(settings).join() === "default") settings = settings.default;
+  }
+  if (!isObject(settings)) {
+    const example = extname(path) === ".json" ? '{ "port": 8080 }' : "export default { port: 8080 }";
+    throw new AnyserverError(`${label} must hold an object of settings, like ${example}.`);
+  }
+  return settings as Settings;
+}
+
+function isObject(value: unknown): value is Settings {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A flag's value: a string, a number, or a list (joined with commas, as `--metrics-allow` takes). */
+function stringSetting(key: string, value: unknown, label: string): string {
+  if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value)))
+    return String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value.join(",");
+  throw badSetting(key, value, label, "a string or a number");
+}
+
+function badSetting(key: string, value: unknown, label: string, wanted: string): AnyserverError {
+  return new AnyserverError(`Invalid "${key}" in ${label}: use ${wanted} (got ${JSON.stringify(value)}).`);
+}
+
+function unknownSetting(key: string, label: string): AnyserverError {
+  const known = Object.keys(serveOptions)
+    .filter((flag) => !NOT_SETTINGS.has(flag))
+    .map((flag) => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()));
+  return new AnyserverError(
+    `Unknown setting "${key}" in ${label}. Settings are entry and the long flags of anyserver serve in camelCase: ${known.join(", ")}.`,
+  );
+}
