@@ -96,7 +96,11 @@ describe("FastResponse", () => {
 
   it("cancels the app's stream when its headers make the real Response throw", async () => {
     let reason: unknown;
-    const body = new ReadableStream({ cancel: (why) => void (reason = why) });
+    const body = new ReadableStream({
+      cancel(why) {
+        reason = why;
+      },
+    });
     const response = new FastResponse(body, { headers: { "x-a": "1\r\nx-injected: 1" } });
     expect(() => response.body).toThrow(TypeError);
     await new Promise((resolve) => setImmediate(resolve));

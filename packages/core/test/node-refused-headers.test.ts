@@ -16,7 +16,9 @@ describe("node bridge, when node:http refuses the app's headers", () => {
         const body = streamed
           ? new ReadableStream<Uint8Array>({
               pull: (controller) => controller.enqueue(new Uint8Array(1)),
-              cancel: () => void (cancelled = true),
+              cancel() {
+                cancelled = true;
+              },
             })
           : "whole";
         return new Response(body, { headers: { "x-bad": "a\u007fb" } });
