@@ -48,7 +48,8 @@ describe("-w crash respawn", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split("\n");
-    const error = 'Loading "boot-crash.mjs" failed: Error: cannot reach the database at db:5432';
+    const error =
+      'Loading "boot-crash.mjs" failed: Error: cannot reach the database at db:5432 (at boot-crash.mjs:2:7)';
     // Each worker fails, restarts at once, fails again, restarts after 100 ms: the fifth failure stops.
     const first = new RegExp(
       `^\\[anyserver\\] worker \\d+ failed to boot: ${escapeRegExp(error)}; retrying$`,

@@ -56,7 +56,7 @@ describe("-w reload", () => {
     fleet.child.kill("SIGHUP");
     const failure = await fleet.waitForLine(/reload failed/, 30_000, from);
     expect(failure).toMatch(
-      /^\[anyserver\] reload failed, the old workers keep serving: new worker \d+ failed to boot: Loading "app\.mjs" failed: Error: syntax of the new release is wrong$/,
+      /^\[anyserver\] reload failed, the old workers keep serving: new worker \d+ failed to boot: Loading "app\.mjs" failed: Error: syntax of the new release is wrong \(at app\.mjs:1:7\)$/,
     );
     const answeredBefore = new Map(load.report.byPid);
     await answered(load, 200);
