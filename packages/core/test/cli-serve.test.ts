@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { collect, HELLO_APP, project, runCli, startCli, waitForReady } from "./_cli.ts";
 
@@ -164,5 +165,39 @@ describe("anyserver commands", () => {
       "@anyserver/adapter-fastify",
       "install: npm install @anyserver/adapter-fastify",
     ]);
+  });
+});
+
+describe("anyserver serve --watch", () => {
+  it("restarts when a module the app imports changes, and stops on SIGTERM", async () => {
+    const dir = project({
+      "package.json": '{ "type": "module" }',
+      "app.ts":
+        'import { greeting } from "./lib/greeting.ts";\nexport default () => new Response(greeting);\n',
+      "lib/greeting.ts": 'export const greeting = "first";\n',
+    });
+    const port = await freePort();
+    const child = startCli(["serve", "app.ts", "--watch", "-p", String(port)], { cwd: dir });
+    const done = collect(child);
+    const url = await waitForReady(child);
+    expect(await (await fetch(url)).text()).toBe("first");
+    writeFileSync(join(dir, "lib/greeting.ts"), 'export const greeting = "second";\n');
+    // Bounded: the restart takes well under a second; give up after 10 s.
+    let body = "first";
+    for (let tries = 0; tries < 100 && body !== "second"; tries++) {
+      await sleep(100);
+      body = await fetch(url).then(
+        (response) => response.text(),
+        () => "down",
+      );
+    }
+    expect(body).toBe("second");
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines.filter((line) => line.startsWith(`[anyserver] ready on ${url.href}`))).toHaveLength(2);
+    expect(lines.at(-1)).toBe("[anyserver] SIGTERM: finishing in-flight requests, then exiting");
+    await expect(fetch(url)).rejects.toThrow();
   });
 });

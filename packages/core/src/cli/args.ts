@@ -14,6 +14,7 @@ export const serveOptions = {
   "trust-proxy": { type: "boolean" },
   "graceful-timeout": { type: "string" },
   "body-limit": { type: "string" },
+  watch: { type: "boolean" },
   workers: { type: "string", short: "w" },
   timeout: { type: "string" },
   "max-requests": { type: "string" },

@@ -17,6 +17,7 @@ Options of serve:
       --trust-proxy         believe X-Forwarded-For/-Proto/-Host (only behind your own proxy)
       --graceful-timeout T  how long shutdown waits for in-flight requests: 30s, 500ms (default: 30s)
       --body-limit SIZE     largest request body: 1mb, 512kb (default: no limit)
+      --watch               restart when a file the app imports changes (development; graceful timeout 1s)
       --health PATH         answer PATH with 200 while serving, 503 once stopping (for load balancers)
       --config FILE         settings from FILE (default: ./anyserver.config.{ts,mts,js,mjs,json} if there)
 

@@ -14,6 +14,7 @@ import { assertObservable, observeApp, superviseObserving } from "./observe-app.
 import { type ObserveFlags, observeFlagsFrom } from "./observe-flags.ts";
 import { serveOnce } from "./serve-once.ts";
 import { healthPathFrom, supervisionFrom } from "./supervisor-options.ts";
+import { isWatchedServer, serveWatching } from "./watch.ts";
 
 /**
  * `anyserver serve`: resolve the server, load the app, listen, and close gracefully on SIGINT/SIGTERM;
@@ -25,6 +26,7 @@ export async function serveCommand({ values, positionals }: ParsedArgs, cwd: str
       `serve takes one entry file, got ${positionals.length}: ${positionals.join(" ")}.`,
     );
   }
+  if (values.watch && !isWatchedServer()) process.exit(await serveWatching(process.argv.slice(2)));
   const workerPort = takeWorkerPort();
   const flags = observeFlagsFrom(values, cwd);
   const serverLogger = await createServerLogger(flags.serverLog);
@@ -118,6 +120,8 @@ function serveOptionsFrom(
   if (values.socket) options.socket = resolve(cwd, values.socket);
   if (values["graceful-timeout"])
     options.gracefulTimeout = parseDuration(values["graceful-timeout"], "--graceful-timeout");
+  // A restart on a change should not wait 30 s for an open stream (SSE, a download).
+  else if (values.watch) options.gracefulTimeout = 1000;
   if (values["body-limit"]) options.bodyLimit = parseSize(values["body-limit"], "--body-limit");
   if (values["tls-cert"] || values["tls-key"]) {
     if (!values["tls-cert"] || !values["tls-key"]) {

@@ -1,8 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-
-const CLI = fileURLToPath(new URL("./cli.js", import.meta.url));
+import { CLI_SCRIPT } from "../cli-script.ts";
 
 export interface BenchServer {
   url: URL;
@@ -12,7 +10,7 @@ export interface BenchServer {
 
 /** Start `anyserver serve entry -s server -p 0` as a child and wait for its ready line. */
 export function startBenchServer(entry: string, server: string, cwd: string): Promise<BenchServer> {
-  const child = spawn(process.execPath, [CLI, "serve", entry, "-s", server, "-p", "0"], {
+  const child = spawn(process.execPath, [CLI_SCRIPT, "serve", entry, "-s", server, "-p", "0"], {
     cwd,
     env: { ...process.env, NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "pipe"],
