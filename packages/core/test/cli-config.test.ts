@@ -1,14 +1,5 @@
-import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { collect, HELLO_APP, project, runCli, startCli, waitForReady } from "./_cli.ts";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { collect, freePort, HELLO_APP, project, runCli, startCli, waitForReady } from "./_cli.ts";
 
 /** Serve in `dir` with `args`, fetch `path`, stop with SIGTERM: the ready URL, the answer and what was printed. */
 async function serveOnce(dir: string, args: string[], path: string, env: Record<string, string> = {}) {

@@ -1,20 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { collect, HELLO_APP, project, runCli, startCli, waitForReady } from "./_cli.ts";
+import { collect, freePort, HELLO_APP, project, runCli, startCli, waitForReady } from "./_cli.ts";
 
 const version = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("anyserver serve", () => {
   it("prints starting and ready with the real URL for -p 0, serves, and exits 0 on SIGTERM", async () => {

@@ -1,6 +1,5 @@
-import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { collect, HELLO_APP, project, startCli } from "../_cli.ts";
+import { collect, freePort, HELLO_APP, project, startCli } from "../_cli.ts";
 import { lines } from "./_observe.ts";
 
 /** Serve the hello app with `flags` on a free port, wait until it answers, stop it with SIGTERM. */
@@ -21,14 +20,6 @@ async function runOnce(flags: string[]) {
   }
   child.kill("SIGTERM");
   return done;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe("server logs", () => {
