@@ -207,3 +207,8 @@ export function limitBody(body: Readable, limit: number, declaredLength: number)
 export function bodyTooLarge(limit: number): AnyserverError {
   return new AnyserverError(`Request body larger than the limit of ${limit} bytes`, "BODY_TOO_LARGE");
 }
+
+/** Whether the app failed on `bodyTooLarge` (read past the limit): a 413, not the app's fault. */
+export function isBodyTooLarge(error: unknown): boolean {
+  return (error as { code?: string } | undefined)?.code === "BODY_TOO_LARGE";
+}

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { notAResponse, toFetchHandler } from "../app.ts";
 import { isResponse } from "../fast-response.ts";
+import { isBodyTooLarge } from "../lazy-request.ts";
 import { appErrorLine, defaultLogger } from "../logger.ts";
 import type { App, Logger } from "../types.ts";
 import { CgiRequestContext } from "./context.ts";
@@ -67,7 +68,7 @@ export function createCgiHandler(app: App, options: CgiHandlerOptions): CgiHandl
       if (error instanceof BodyFailedError) return logger.error(`${label} failed: ${error.message}`);
       // A client that left makes the app's reads and writes fail: nobody is there to tell.
       if (output.closed) return;
-      const tooLarge = (error as { code?: string })?.code === "BODY_TOO_LARGE";
+      const tooLarge = isBodyTooLarge(error);
       if (!tooLarge) logger.error(`${label} failed: ${appErrorLine(error)}`);
       const text = tooLarge ? "Payload Too Large" : "Internal Server Error";
       const headers = { "content-type": "text/plain; charset=utf-8" };

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
 import { isResponse } from "../fast-response.ts";
 import { isValidHost } from "../host.ts";
+import { isBodyTooLarge } from "../lazy-request.ts";
 import { appErrorLine, defaultLogger } from "../logger.ts";
 import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { attachNodeWebSockets } from "../websocket/node.ts";
@@ -145,7 +146,7 @@ function fail(
   logger: Logger,
   respond: Respond,
 ): void {
-  const tooLarge = (error as { code?: string })?.code === "BODY_TOO_LARGE";
+  const tooLarge = isBodyTooLarge(error);
   // A client that left makes the app's reads and writes fail: nobody is there to tell.
   const clientGone = res.destroyed && !res.writableFinished;
   if (!tooLarge && !clientGone) logger.error(`${req.method} ${req.url} failed: ${appErrorLine(error)}`);

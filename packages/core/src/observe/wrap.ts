@@ -1,5 +1,6 @@
 import { isPending, toFetchHandler } from "../app.ts";
 import { fastResponseParts, isResponse } from "../fast-response.ts";
+import { isBodyTooLarge } from "../lazy-request.ts";
 import { simpleBody } from "../response-parts.ts";
 import type { App, FetchHandler, RequestContext } from "../types.ts";
 import type { AccessLog } from "./access-log.ts";
@@ -55,7 +56,8 @@ export function watch(app: App, watchers: Watchers): FetchHandler {
       if (!own) finished?.(record);
     };
     const fail = (error: unknown): never => {
-      record.status = 500;
+      // What the server answers for this failure.
+      record.status = isBodyTooLarge(error) ? 413 : 500;
       done();
       throw error;
     };

@@ -1,6 +1,7 @@
 import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../app.ts";
 import { isResponse } from "../fast-response.ts";
 import { assertHeaders } from "../header-check.ts";
+import { isBodyTooLarge } from "../lazy-request.ts";
 import { appErrorLine, defaultLogger } from "../logger.ts";
 import { discardBody } from "../observe/body-report.ts";
 import type { App, RunningServer, ServeOptions } from "../types.ts";
@@ -165,7 +166,7 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
 
   /** A failed request: 500 (413 past the body limit) without the stack, one line in the log. */
   function fail(exchange: UwsExchange, error: unknown): void {
-    const tooLarge = (error as { code?: string })?.code === "BODY_TOO_LARGE";
+    const tooLarge = isBodyTooLarge(error);
     // A client that left makes the app's reads and writes fail: nobody is there to tell.
     if (!tooLarge && !exchange.aborted) {
       logger.error(`${exchange.head.method} ${exchange.head.target} failed: ${appErrorLine(error)}`);

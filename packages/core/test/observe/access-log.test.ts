@@ -32,6 +32,33 @@ describe("access log (-l)", () => {
     }
   });
 
+  it("logs a body past --body-limit with the 413 the client got, declared or chunked", async () => {
+    const served = await serve(["-l", "access.log", "--body-limit", "10"]);
+    try {
+      const post = (body: BodyInit) =>
+        fetch(new URL("/echo", served.url), { method: "POST", body, duplex: "half" } as RequestInit);
+      const chunked = new ReadableStream({
+        pull(controller) {
+          controller.enqueue(new TextEncoder().encode("0123456789012345"));
+          controller.close();
+        },
+      });
+      expect((await post("01234567890123456789")).status).toBe(413);
+      expect((await post(chunked)).status).toBe(413);
+      const fits = await post("0123456789");
+      expect([fits.status, await fits.text()]).toEqual([200, "0123456789"]);
+      expect((await served.stop()).code).toBe(0);
+      const logged = lines(read(served.dir, "access.log")).map(parseCombined);
+      expect(logged.map((line) => `${line.request} ${line.status}`)).toEqual([
+        "POST /echo HTTP/1.1 413",
+        "POST /echo HTTP/1.1 413",
+        "POST /echo HTTP/1.1 200",
+      ]);
+    } finally {
+      await served.stop();
+    }
+  });
+
   it("writes common lines to stdout with -l and no FILE", async () => {
     const served = await serve(["-l", "--log-format", "common"]);
     try {
