@@ -119,6 +119,19 @@ describe("anyserver bench", () => {
     expect(cold.stdout).toMatch(/^node\s+\d+\s+<?\d+\s+<?\d+\s+0\s+100\s+[\d.]+\s+!! errors$/m);
   });
 
+  it("benches the entry ./anyserver.config.json names", async () => {
+    const dir = project({
+      "service/main.js": 'export default () => new Response("from the config entry");\n',
+      "anyserver.config.json": '{ "entry": "service/main.js" }',
+    });
+    const result = await runCli(["bench", "-s", "node", "-d", "300ms", "--warmup", "0", "-c", "1"], {
+      cwd: dir,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("[anyserver] bench: node — GET /, 1 connections, 0.3 s each");
+    expect(result.stdout).toMatch(/^node\s+\d+\s+<?\d+\s+<?\d+\s+0\s+0\s+[\d.]+$/m);
+  });
+
   it("rejects a zero --duration in one line", async () => {
     const dir = project({ "app.ts": HELLO_APP });
     const result = await runCli(["bench", "-d", "0"], { cwd: dir });

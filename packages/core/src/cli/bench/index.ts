@@ -4,6 +4,7 @@ import { errorLine } from "../../logger.ts";
 import { installCommand } from "../../package-manager.ts";
 import { resolvePackage } from "../../resolve-package.ts";
 import { findKnownServer, knownServers } from "../../servers.ts";
+import { configArgs } from "../config-file.ts";
 import { findEntry } from "../load-entry.ts";
 import { runLoad } from "./load.ts";
 import { parseBenchOptions } from "./options.ts";
@@ -16,7 +17,8 @@ const NOT_HTTP = new Set(["cgi", "fastcgi", "lambda"]);
 /** `anyserver bench [entry]`: the user's app on several servers in turn, under the same load. */
 export async function benchCommand(argv: string[], cwd: string): Promise<void> {
   const options = parseBenchOptions(argv, cwd);
-  const entry = findEntry(options.entry, cwd);
+  // The servers start with `serve`, which reads ./anyserver.config.*: its entry is the default here too.
+  const entry = findEntry(options.entry ?? (await configArgs([], cwd, process.env)).entry, cwd);
   const servers = options.servers ?? installedServers(cwd);
   const rows: BenchRow[] = [];
   const say = (line: string) => process.stderr.write(`${line}\n`);
