@@ -1,3 +1,4 @@
+import { assertHttp2Support } from "./http2-support.ts";
 import { resolveAdapter } from "./resolve-adapter.ts";
 import type { Adapter, App, RunningServer, ServeOptions } from "./types.ts";
 
@@ -15,5 +16,6 @@ export interface ServeWithOptions extends ServeOptions {
 export async function serve(app: App, options: ServeWithOptions = {}): Promise<RunningServer> {
   const { server = "node", ...rest } = options;
   const adapter = typeof server === "string" ? await resolveAdapter(server) : server;
+  assertHttp2Support(adapter, rest);
   return adapter.serve(app, { host: "127.0.0.1", port: 8000, ...rest });
 }

@@ -50,6 +50,12 @@ export interface ServeOptions {
   /** Serve HTTPS with this certificate and key (adapters that support TLS). */
   tls?: TlsOptions;
   /**
+   * Speak HTTP/2 to clients that offer it, HTTP/1.1 to the others; needs `tls` (browsers speak
+   * HTTP/2 only over TLS). Servers that support it: `node`. The CLI's `--http2`.
+   * @default false
+   */
+  http2?: boolean;
+  /**
    * Believe `X-Forwarded-For`, `X-Forwarded-Proto` and `X-Forwarded-Host` (only behind a proxy you run).
    * @default false
    */
@@ -112,6 +118,12 @@ export interface Adapter<O = {}> {
    * @default false
    */
   readonly oneShot?: boolean;
+  /**
+   * The adapter serves HTTP/2 when `ServeOptions.http2` asks for it; `serve()` and the CLI refuse
+   * `http2` for the others.
+   * @default false
+   */
+  readonly http2?: boolean;
   serve(app: App, options: ServeOptions & O): Promise<RunningServer>;
 }
 

@@ -66,7 +66,7 @@ describe("anyserver serve with a config file", () => {
     });
     const lines = {
       "typo.json":
-        'Unknown setting "prot" in typo.json. Settings are entry and the long flags of anyserver serve in camelCase: server, ip, host, port, socket, tlsCert, tlsKey, trustProxy, gracefulTimeout, bodyLimit, watch, workers, timeout, maxRequests, maxRequestsJitter, maxMemory, health, pid, log, logFormat, logLevel, quiet, metrics, metricsAllow, profiler, profilerPath, profilerAllow.',
+        'Unknown setting "prot" in typo.json. Settings are entry and the long flags of anyserver serve in camelCase: server, ip, host, port, socket, tlsCert, tlsKey, http2, trustProxy, gracefulTimeout, bodyLimit, watch, workers, timeout, maxRequests, maxRequestsJitter, maxMemory, health, pid, log, logFormat, logLevel, quiet, metrics, metricsAllow, profiler, profilerPath, profilerAllow.',
       "object.json": 'Invalid "port" in object.json: use a string or a number (got {"value":8080}).',
       "flag.json": 'Invalid "trustProxy" in flag.json: use true or false (got "yes").',
       "broken.json":

@@ -173,6 +173,14 @@ describe("anyserver CLI errors", () => {
     );
   });
 
+  it("says HTTP/2 needs TLS", async () => {
+    await expectOneLine(
+      ["serve", "app.ts", "--http2"],
+      "[anyserver] HTTP/2 needs TLS (browsers speak it only over HTTPS): add --tls-cert FILE and --tls-key FILE.",
+      { cwd: dir },
+    );
+  });
+
   it("rejects an unknown option", async () => {
     await expectOneLine(
       ["serve", "app.ts", "--prot", "80"],

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { selfSignedTls } from "@anyserver/adapter-test-suite";
 import { describe, expect, it } from "vitest";
 import { collect, freePort, HELLO_APP, project, runCli, startCli, waitForReady } from "./_cli.ts";
 
@@ -110,6 +111,29 @@ describe("anyserver serve", () => {
     expect(body).toBe("hello from /secure");
     child.kill("SIGTERM");
     expect((await done).code).toBe(0);
+  });
+});
+
+describe("anyserver serve --http2", () => {
+  it("speaks HTTP/2 and HTTP/1.1 on one TLS port, and the access log tells them apart", async () => {
+    const { cert, key } = selfSignedTls();
+    const dir = project({ "app.ts": HELLO_APP, "cert.pem": cert.toString(), "key.pem": key.toString() });
+    const flags = ["-p", "0", "--tls-cert", "cert.pem", "--tls-key", "key.pem", "--http2", "-l"];
+    const child = startCli(["serve", "app.ts", ...flags], { cwd: dir });
+    const done = collect(child);
+    const url = await waitForReady(child);
+    const curl = (version: string, path: string) =>
+      execFileSync("curl", ["-sk", version, "-w", " %{http_version}", new URL(path, url).href], {
+        encoding: "utf8",
+      });
+    expect(curl("--http2", "/two")).toBe("hello from /two 2");
+    expect(curl("--http1.1", "/one")).toBe("hello from /one 1.1");
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stderr.split("\n")[0]).toBe("[anyserver] starting node on https://127.0.0.1:0");
+    expect(result.stdout).toMatch(/"GET \/two HTTP\/2\.0" 200 15 /);
+    expect(result.stdout).toMatch(/"GET \/one HTTP\/1\.1" 200 15 /);
   });
 });
 

@@ -11,6 +11,7 @@ export const serveOptions = {
   socket: { type: "string" },
   "tls-cert": { type: "string" },
   "tls-key": { type: "string" },
+  http2: { type: "boolean" },
   "trust-proxy": { type: "boolean" },
   "graceful-timeout": { type: "string" },
   "body-limit": { type: "string" },

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { consoleToStderr } from "../cgi/console.ts";
 import { AnyserverError } from "../errors.ts";
+import { assertHttp2Support } from "../http2-support.ts";
 import { resolveAdapter } from "../resolve-adapter.ts";
 import { createServerLogger } from "../server-logger.ts";
 import { withHealth } from "../supervisor/health.ts";
@@ -48,6 +49,7 @@ export async function serveCommand({ values, positionals }: ParsedArgs, cwd: str
   }
   const entry = findEntry(positionals[0], cwd);
   const adapter = await resolveAdapter(values.server ?? "node", { cwd });
+  assertHttp2Support(adapter, options);
   if (supervision) {
     await superviseObserving(flags, logger);
     return supervise({ adapter, ...options, supervision, logger });
@@ -58,7 +60,8 @@ export async function serveCommand({ values, positionals }: ParsedArgs, cwd: str
   const loaded = await loadApp(entry, cwd);
   if (adapter.oneShot) return serveOnce(adapter, assertObservable(adapter, flags, loaded), options, logger);
   const app = health ? withHealth(loaded, health, () => stopping) : loaded;
-  const where = options.socket ? `unix:${options.socket}` : `http://${options.host}:${options.port}`;
+  const scheme = options.tls ? "https" : "http";
+  const where = options.socket ? `unix:${options.socket}` : `${scheme}://${options.host}:${options.port}`;
   logger.info(`starting ${adapter.name} on ${where}`);
   const server = await listen(adapter, app, options, logger, flags);
   logger.info(`ready on ${server.url.href} (pid ${process.pid})`);
@@ -129,6 +132,7 @@ function serveOptionsFrom(
     }
     options.tls = { cert: readPem(values["tls-cert"], cwd), key: readPem(values["tls-key"], cwd) };
   }
+  if (values.http2) options.http2 = true;
   return options;
 }
 

@@ -17,15 +17,16 @@ export interface NodeAdapterOptions {
   headersTimeout?: number;
 }
 
-/** The built-in server: node:http, or node:https with `tls`. No dependencies. */
+/** The built-in server: node:http, node:https with `tls`, node:http2 with `tls` and `http2`. No dependencies. */
 export const nodeAdapter = defineAdapter<NodeAdapterOptions>({
   name: "node",
+  http2: true,
   async serve(app: App, options: ServeOptions & NodeAdapterOptions) {
     const host = options.host ?? "127.0.0.1";
     const port = options.port ?? 8000;
     const secure = options.tls !== undefined;
     const bridge = createNodeBridge(app, { ...options, adapter: "node", secure });
-    const server = createNodeServer(bridge.handle, options.tls);
+    const server = createNodeServer(bridge.handle, options.tls, options.http2);
     server.keepAliveTimeout = options.keepAliveTimeout ?? 5000;
     server.headersTimeout = options.headersTimeout ?? 60_000;
     await listenNodeServer(server, host, port);

@@ -14,7 +14,8 @@ import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { attachNodeWebSockets } from "../websocket/node.ts";
 import { type NodeContextShared, NodeRequestContext } from "./context.ts";
 import { GracefulTracker } from "./graceful.ts";
-import { NodeRequest, type NodeRequestInit } from "./request.ts";
+import { writeHead } from "./http2.ts";
+import { hostOf, NodeRequest, type NodeRequestInit } from "./request.ts";
 import { writeResponse } from "./response.ts";
 
 export interface NodeBridgeOptions extends ServeOptions {
@@ -62,7 +63,7 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
   function handle(req: IncomingMessage, res: ServerResponse, native?: unknown): void | Promise<void> {
     tracker.requestStarted(req, res);
     const respond: Respond = custom ? (_res, response) => custom(response, native) : writeResponse;
-    const host = req.headers.host;
+    const host = hostOf(req);
     // No URL can hold such a Host: the client's mistake, answered before the app gets an unusable request.url.
     if (host !== undefined && !isValidHost(host)) return answer(res, 400, "Bad Request", respond);
     const request = new NodeRequest(req, res, init) as unknown as Request;
@@ -181,6 +182,6 @@ function answer(
     return;
   }
   // The reason phrase named: a writeHead the app's response made fail has left its own behind.
-  res.writeHead(status, STATUS_CODES[status], headers);
+  writeHead(res, status, STATUS_CODES[status], headers);
   res.end(body);
 }

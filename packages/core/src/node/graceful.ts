@@ -1,5 +1,8 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
+import type { Http2Session } from "node:http2";
 import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
+import { http2StreamOf, isHttp2 } from "./http2.ts";
 
 /**
  * How long a keep-alive socket idle at shutdown stays open: a request the client was
@@ -29,6 +32,8 @@ export class GracefulTracker {
   readonly #pending = new Set<Promise<unknown>>();
   /** TLS servers' raw TCP sockets, which include those still in (or stuck at) the handshake. */
   readonly #tcp = new Set<Socket>();
+  /** HTTP/2 sessions: drained by closing them (GOAWAY), which lets their open streams finish. */
+  readonly #sessions = new Set<Http2Session>();
   #closing = false;
   #idle?: () => void;
 
@@ -45,12 +50,27 @@ export class GracefulTracker {
         socket.once("close", () => this.#tcp.delete(socket));
       });
     }
+    // node:http2's server (--http2) announces each session.
+    server.on("session", (session: Http2Session) => this.#trackSession(session));
     // node:http's close() destroys idle keep-alive sockets at once, racing requests already on the wire.
     server.closeIdleConnections = () => {};
   }
 
+  #trackSession(session: Http2Session): void {
+    if (this.#sessions.has(session)) return;
+    this.#sessions.add(session);
+    session.once("close", () => this.#sessions.delete(session));
+    if (this.#closing) session.close();
+  }
+
   /** A request arrived: follow its socket and, when node:http does not show it there, its response. */
   requestStarted(req: IncomingMessage, res: ServerResponse): void {
+    // An HTTP/2 stream: its session is what drains (a worker's may predate `attach`).
+    if (isHttp2(req)) {
+      const session = http2StreamOf(req).session;
+      if (session) this.#trackSession(session);
+      return;
+    }
     const socket = req.socket as TrackedSocket;
     // A worker's server gets connections as soon as it listens, before `attach`: follow those here.
     if (socket[TRACKED] === undefined && !socket.closed) this.#track(socket);
@@ -80,6 +100,8 @@ export class GracefulTracker {
    * unless more are queued behind it (node:http would drop those), and is followed to its end.
    */
   #watch(socket: TrackedSocket): void {
+    // Its HTTP/2 session closes it once its streams are done.
+    if ((socket as TLSSocket).alpnProtocol === "h2") return;
     const res = socket._httpMessage;
     if (!res) {
       this.#closeWhenIdle(socket);
@@ -112,6 +134,7 @@ export class GracefulTracker {
    */
   async close(stopAccepting: () => Promise<void> | void, timeout: number): Promise<void> {
     this.#closing = true;
+    for (const session of this.#sessions) session.close();
     for (const socket of this.#sockets) this.#watch(socket);
     for (const responses of this.#counted.values()) {
       const newest = [...responses].pop();

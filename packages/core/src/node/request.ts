@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { AnyserverError } from "../errors.ts";
 import { LazyRequest, limitBody } from "../lazy-request.ts";
+import { http2StreamOf, isHttp2 } from "./http2.ts";
 
 /** What a NodeRequest needs to know about where it was received. */
 export interface NodeRequestInit {
@@ -37,7 +38,7 @@ export class NodeRequest extends LazyRequest {
     if (this.#url === undefined) {
       const req = this.#req;
       let protocol: string = this.#init.protocol;
-      let host = req.headers.host;
+      let host = hostOf(req);
       if (this.#init.trustProxy) {
         protocol = firstValue(req.headers["x-forwarded-proto"]) ?? protocol;
         host = firstValue(req.headers["x-forwarded-host"]) ?? host;
@@ -58,6 +59,9 @@ export class NodeRequest extends LazyRequest {
         // HTTP/2 pseudo-headers (":path") are not headers to the app.
         if (raw[i].charCodeAt(0) !== 58) headers.append(raw[i], raw[i + 1]);
       }
+      // HTTP/2 names the host in :authority: the app reads it as Host, as over HTTP/1.1.
+      const authority = this.#req.headers[":authority"];
+      if (typeof authority === "string" && !headers.has("host")) headers.set("host", authority);
       this.#headers = headers;
     }
     return this.#headers;
@@ -84,6 +88,9 @@ export class NodeRequest extends LazyRequest {
 
   protected hasBody(): boolean {
     const headers = this.#req.headers;
+    // HTTP/2 frames the body itself: there is one unless the headers ended the stream.
+    if (isHttp2(this.#req))
+      return !http2StreamOf(this.#req).endAfterHeaders && headers["content-length"] !== "0";
     return headers["transfer-encoding"] !== undefined || (headers["content-length"] ?? "0") !== "0";
   }
 
@@ -105,4 +112,9 @@ function bodyAlreadyRead(): Readable {
 function firstValue(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   return value?.split(",")[0].trim() || undefined;
+}
+
+/** The Host the client named: its Host header, or HTTP/2's :authority. */
+export function hostOf(req: IncomingMessage): string | undefined {
+  return req.headers.host ?? (req.headers[":authority"] as string | undefined);
 }

@@ -1,12 +1,13 @@
 import type { ServerResponse } from "node:http";
 import { discardBody, reportOf } from "../observe/body-report.ts";
 import { responseParts } from "../response-parts.ts";
+import { writeHead } from "./http2.ts";
 
 /** Write a fetch `Response` to node:http's response: whole bodies in one write, streams with back-pressure. */
 export function writeResponse(res: ServerResponse, response: Response): void | Promise<void> {
   const { status, statusText, headers, body } = responseParts(response);
   try {
-    res.writeHead(status, statusText || undefined, headers);
+    writeHead(res, status, statusText || undefined, headers);
   } catch (error) {
     // Headers node refuses: the bridge answers 500, and nobody will read the app's stream.
     if (body instanceof ReadableStream) discardBody(body);
