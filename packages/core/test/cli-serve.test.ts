@@ -171,7 +171,7 @@ describe("anyserver commands", () => {
       "built in",
       version,
       "@anyserver/core",
-      "node:http and node:https, built in",
+      "node:http, node:https and node:http2, built in",
     ]);
     expect(rows).toContainEqual([
       "fastify",
