@@ -48,8 +48,9 @@ describe("-w recycling", () => {
       expect(limit).toBeGreaterThanOrEqual(200);
       expect(limit).toBeLessThanOrEqual(250);
     }
-    // Each worker drew its own limit, so they do not all reach it together.
-    expect(new Set(limits).size).toBeGreaterThanOrEqual(Math.ceil(limits.length / 2));
+    // Each worker drew its own limit, so they do not all reach it together. (Not "half of them distinct":
+    // 70 draws from 51 values repeat more than that about one run in ten.)
+    expect(new Set(limits).size).toBeGreaterThanOrEqual(Math.min(limits.length, 5));
     // Fork-first, one at a time: never more than one worker beyond -w 2, booting or draining.
     expect(mostProcesses).toBeLessThanOrEqual(3);
     const events = fleet.lines.filter((line) => /replacing it|took over/.test(line));
