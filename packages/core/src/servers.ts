@@ -10,7 +10,11 @@ export interface KnownServer {
 
 /** Every official server; a test keeps this list in step with `packages/adapter-*`. */
 export const knownServers: readonly KnownServer[] = [
-  { name: "node", packageName: "@anyserver/core", description: "node:http, node:https and node:http2, built in" },
+  {
+    name: "node",
+    packageName: "@anyserver/core",
+    description: "node:http, node:https and node:http2, built in",
+  },
   { name: "fastify", packageName: "@anyserver/adapter-fastify", description: "Fastify 5, with its plugins" },
   {
     name: "express",
