@@ -10,6 +10,7 @@ import { isResponse } from "../fast-response.ts";
 import { isValidHost } from "../host.ts";
 import { isBodyTooLarge } from "../lazy-request.ts";
 import { appErrorLine, defaultLogger } from "../logger.ts";
+import { type Refusal, refusalsOf } from "../observe/refusal.ts";
 import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { attachNodeWebSockets } from "../websocket/node.ts";
 import { type NodeContextShared, NodeRequestContext } from "./context.ts";
@@ -48,6 +49,7 @@ export interface NodeBridge {
 
 export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBridge {
   const fetch = toFetchHandler(app);
+  const refused = refusalsOf(fetch);
   const logger = options.logger ?? defaultLogger;
   const tracker = new GracefulTracker();
   const trustProxy = options.trustProxy ?? false;
@@ -65,7 +67,10 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
     const respond: Respond = custom ? (_res, response) => custom(response, native) : writeResponse;
     const host = hostOf(req);
     // No URL can hold such a Host: the client's mistake, answered before the app gets an unusable request.url.
-    if (host !== undefined && !isValidHost(host)) return answer(res, 400, "Bad Request", respond);
+    if (host !== undefined && !isValidHost(host)) {
+      refused?.(nodeRefusal(req, 400, "Bad Request"));
+      return answer(res, 400, "Bad Request", respond);
+    }
     const request = new NodeRequest(req, res, init) as unknown as Request;
     const context = new NodeRequestContext(req, res, shared, native);
     let result: Response | Promise<Response>;
@@ -184,4 +189,19 @@ function answer(
   // The reason phrase named: a writeHead the app's response made fail has left its own behind.
   writeHead(res, status, STATUS_CODES[status], headers);
   res.end(body);
+}
+
+/** What the observers record of a request the bridge answered itself with `status` and `body`. */
+function nodeRefusal(req: IncomingMessage, status: number, body: string): Refusal {
+  const { referer, "user-agent": userAgent } = req.headers;
+  return {
+    method: req.method ?? "GET",
+    target: req.url ?? "/",
+    protocol: `HTTP/${req.httpVersion}`,
+    status,
+    bytes: Buffer.byteLength(body),
+    remote: req.socket.remoteAddress,
+    referer: referer ?? null,
+    userAgent: userAgent ?? null,
+  };
 }

@@ -6,6 +6,7 @@ import type { App, FetchHandler, RequestContext } from "../types.ts";
 import type { AccessLog } from "./access-log.ts";
 import { expectReport, reportsBodies } from "./body-report.ts";
 import type { RequestRecord } from "./record.ts";
+import { reportRefusals } from "./refusal.ts";
 import { addRequestDetails } from "./request-details.ts";
 
 /** What sees each request: all optional, at least one given. */
@@ -31,7 +32,7 @@ const NO_BODY_STATUS = new Set([204, 205, 304]);
 export function watch(app: App, watchers: Watchers): FetchHandler {
   const fetch = toFetchHandler(app);
   const { accessLog, started, finished, endpoint } = watchers;
-  return (request, context) => {
+  const watched: FetchHandler = (request, context) => {
     const start = clock.now();
     const method = request.method;
     const target = targetOf(request.url);
@@ -79,6 +80,13 @@ export function watch(app: App, watchers: Watchers): FetchHandler {
     if (!isPending(result)) return finish(result);
     return Promise.resolve(result).then(finish, fail);
   };
+  // Requests the server refused before the app: logged and counted as answered, in no time.
+  reportRefusals(watched, (refusal) => {
+    const record: RequestRecord = { ...refusal, time: Date.now(), durationMs: 0, aborted: false };
+    accessLog?.write(record);
+    finished?.(record);
+  });
+  return watched;
 }
 
 function complete(

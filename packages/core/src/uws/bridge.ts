@@ -4,6 +4,7 @@ import { assertHeaders } from "../header-check.ts";
 import { isBodyTooLarge } from "../lazy-request.ts";
 import { appErrorLine, defaultLogger } from "../logger.ts";
 import { discardBody } from "../observe/body-report.ts";
+import { headerIn, type Refusal, refusalsOf } from "../observe/refusal.ts";
 import type { App, RunningServer, ServeOptions } from "../types.ts";
 import { attachUwsWebSockets, type UwsWebSocketApp } from "../websocket/uws.ts";
 import { UwsBody, type UwsBodyPrelude } from "./body.ts";
@@ -86,6 +87,7 @@ const REFUSALS: Record<number, string> = {
 
 export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge {
   const fetch = toFetchHandler(app);
+  const refused = refusalsOf(fetch);
   const logger = options.logger ?? defaultLogger;
   const tracker = new UwsGracefulTracker();
   const trustProxy = options.trustProxy ?? false;
@@ -115,6 +117,7 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
   ): void {
     const refusal = head.refuse ?? (head.contentLength > bodyLimit ? 413 : undefined);
     if (refusal) {
+      refused?.(uwsRefusal(res, head, refusal));
       refuse(res, refusal);
       return;
     }
@@ -231,4 +234,18 @@ function refuse(res: UwsHttpResponse, status: number): void {
     res.writeHeader("content-type", "text/plain; charset=utf-8");
     res.end(REFUSALS[status], true);
   });
+}
+
+/** What the observers record of a request refused with `status` (uWS speaks HTTP/1.1 only). */
+function uwsRefusal(res: UwsHttpResponse, head: UwsRequestHead, status: number): Refusal {
+  return {
+    method: head.method,
+    target: head.target,
+    protocol: "HTTP/1.1",
+    status,
+    bytes: REFUSALS[status].length,
+    remote: formatAddress(new Uint8Array(res.getRemoteAddress())),
+    referer: headerIn(head.headers, "referer"),
+    userAgent: headerIn(head.headers, "user-agent"),
+  };
 }

@@ -59,6 +59,29 @@ describe("access log (-l)", () => {
     }
   });
 
+  it("logs a request the server refused before the app (a Host no URL can hold) with its 400", async () => {
+    const served = await serve(["-l", "access.log"]);
+    try {
+      const answer = await rawRequest(
+        served.url,
+        "GET /look?x=1 HTTP/1.1\r\nHost: bad host\r\nUser-Agent: scanner/1\r\nConnection: close\r\n\r\n",
+      );
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect((await served.stop()).code).toBe(0);
+      const [line, ...more] = lines(read(served.dir, "access.log")).map(parseCombined);
+      expect(more).toEqual([]);
+      expect([line.request, line.status, line.bytes, line.remote, line.userAgent]).toEqual([
+        "GET /look?x=1 HTTP/1.1",
+        400,
+        "11",
+        "127.0.0.1",
+        "scanner/1",
+      ]);
+    } finally {
+      await served.stop();
+    }
+  });
+
   it("writes common lines to stdout with -l and no FILE", async () => {
     const served = await serve(["-l", "--log-format", "common"]);
     try {

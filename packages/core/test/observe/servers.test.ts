@@ -50,6 +50,26 @@ describe.each(Object.entries(OBSERVED))("observing on %s", (name, server) => {
     }
   });
 
+  it("logs and counts a body past --body-limit as the 413 the client got, whoever refused it", async () => {
+    requireBuilt(server);
+    const served = await serve(["-s", server, "-l", "access.log", "--metrics", "--body-limit", "10"]);
+    try {
+      const refused = await fetch(new URL("/echo", served.url), { method: "POST", body: "x".repeat(100) });
+      expect(refused.status).toBe(413);
+      await refused.text();
+      const metrics = await (await fetch(new URL("/metrics", served.url))).text();
+      expect(metrics).toContain('http_requests_total{method="POST",status="413"} 1');
+      expect((await served.stop()).code).toBe(0);
+      const logged = lines(read(served.dir, "access.log")).map(parseCombined);
+      expect(logged.map((line) => [line.request, line.status, line.remote])).toEqual([
+        ["POST /echo HTTP/1.1", 413, "127.0.0.1"],
+        ["GET /metrics HTTP/1.1", 200, "127.0.0.1"],
+      ]);
+    } finally {
+      await served.stop();
+    }
+  });
+
   it("logs a streamed response the client abandoned, with the bytes sent until then", async () => {
     requireBuilt(server);
     const served = await serve(["-s", server, "-l", "access.jsonl", "--log-format", "json"]);

@@ -1,0 +1,26 @@
+import type { FetchHandler } from "../types.ts";
+import type { RequestRecord } from "./record.ts";
+
+/** A request the server answered itself before the app saw it (400, 413, 431): what the observers record. */
+export type Refusal = Omit<RequestRecord, "time" | "durationMs" | "aborted">;
+
+/** On an observed fetch handler: where a bridge reports the requests it refuses. */
+const ON_REFUSAL = Symbol("anyserver.onRefusal");
+
+type Observed = FetchHandler & { [ON_REFUSAL]?: (refusal: Refusal) => void };
+
+/** Give `fetch` the hook bridges call with what they refused. */
+export function reportRefusals(fetch: FetchHandler, record: (refusal: Refusal) => void): void {
+  (fetch as Observed)[ON_REFUSAL] = record;
+}
+
+/** The hook of an observed app (`-l`, `--metrics`), or undefined when nothing observes it. */
+export function refusalsOf(fetch: FetchHandler): ((refusal: Refusal) => void) | undefined {
+  return (fetch as Observed)[ON_REFUSAL];
+}
+
+/** The value of a header in a `[name, value, …]` list with lower-case names, or null. */
+export function headerIn(headers: readonly string[], name: string): string | null {
+  for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return headers[i + 1];
+  return null;
+}
