@@ -1,8 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@anyserver/adapter-test-suite";
 
 /**
  * Real web servers for the gateway tests (also used by @anyserver/adapter-fastcgi's tests):
@@ -37,15 +38,6 @@ export function requireBinary(name: "lighttpd" | "nginx" | "fcgiwrap"): string {
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `anyserver-${prefix}-`));
-}
-
-/** A port that was free a moment ago (the host binds it; a lost race is retried by `startHost`). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Resolves once something accepts connections at `target` (a port, or a unix socket path). */

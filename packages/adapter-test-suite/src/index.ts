@@ -5,6 +5,7 @@ export { renderCompatibilityTable } from "./compat/table.ts";
 export { type DescribeAdapterOptions, describeAdapter } from "./describe-adapter.ts";
 export { type DescribeCliOptions, describeAdapterCli } from "./describe-cli.ts";
 export { createFixtureApp, type FixtureApp, fixtureApp } from "./fixture.ts";
+export { freePort } from "./free-port.ts";
 export {
   header,
   headerValues,

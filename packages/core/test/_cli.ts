@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,11 +94,4 @@ export function project(files: Record<string, string>): string {
 
 export const HELLO_APP = `export default { fetch: (request: Request) => new Response("hello from " + new URL(request.url).pathname) };\n`;
 
-/** A port free on 127.0.0.1 right now, for tests that need a fixed one (a restart that keeps it, $PORT). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from "@anyserver/adapter-test-suite";
