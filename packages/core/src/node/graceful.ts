@@ -59,7 +59,10 @@ export class GracefulTracker {
   #trackSession(session: Http2Session): void {
     if (this.#sessions.has(session)) return;
     this.#sessions.add(session);
-    session.once("close", () => this.#sessions.delete(session));
+    session.once("close", () => {
+      this.#sessions.delete(session);
+      this.#checkIdle();
+    });
     if (this.#closing) session.close();
   }
 
@@ -175,7 +178,8 @@ export class GracefulTracker {
   }
 
   #checkIdle(): void {
-    if (this.#idle && this.#sockets.size === 0 && this.#pending.size === 0) this.#idle();
+    if (this.#idle && this.#sockets.size === 0 && this.#sessions.size === 0 && this.#pending.size === 0)
+      this.#idle();
   }
 }
 
