@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { CLI_SCRIPT } from "./cli-script.ts";
 
-// Set in the server node's watch mode runs: it serves, where the process that saw --watch only watches.
+// Set for the server that node's watch mode runs (and restarts): it serves; the process given --watch only watches.
 const WATCHED = "ANYSERVER_WATCHED";
 
 /** Whether this process is the server that `serve --watch` runs (and restarts). */

@@ -4,8 +4,11 @@ import type { RequestRecord } from "./record.ts";
 /** A request the server answered itself before the app saw it (400, 413, 431): what the observers record. */
 export type Refusal = Omit<RequestRecord, "time" | "durationMs" | "aborted">;
 
-/** On an observed fetch handler: where a bridge reports the requests it refuses. */
-const ON_REFUSAL = Symbol("anyserver.onRefusal");
+/**
+ * On an observed fetch handler: where a bridge reports the requests it refuses. In the global
+ * registry, so a bridge from another copy of core (an adapter resolving another version) finds it.
+ */
+const ON_REFUSAL = Symbol.for("anyserver.onRefusal.v1");
 
 type Observed = FetchHandler & { [ON_REFUSAL]?: (refusal: Refusal) => void };
 
