@@ -84,6 +84,8 @@ export function watch(app: App, watchers: Watchers): FetchHandler {
   reportRefusals(watched, (refusal) => {
     const record: RequestRecord = { ...refusal, time: Date.now(), durationMs: 0, aborted: false };
     accessLog?.write(record);
+    // Started and finished at once: the in-flight gauge must not go below zero.
+    started?.();
     finished?.(record);
   });
   return watched;

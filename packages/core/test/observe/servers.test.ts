@@ -59,6 +59,8 @@ describe.each(Object.entries(OBSERVED))("observing on %s", (name, server) => {
       await refused.text();
       const metrics = await (await fetch(new URL("/metrics", served.url))).text();
       expect(metrics).toContain('http_requests_total{method="POST",status="413"} 1');
+      // Refused or answered, the request is over: nothing stays (or goes below zero) in flight.
+      expect(metricSum(metrics, "http_requests_in_flight")).toBe(0);
       expect((await served.stop()).code).toBe(0);
       const logged = lines(read(served.dir, "access.log")).map(parseCombined);
       expect(logged.map((line) => [line.request, line.status, line.remote])).toEqual([
