@@ -23,6 +23,18 @@ const echo: App = async (request) => {
   });
 };
 
+/** Answers "app" and counts its calls: whether middleware in front let a request through. */
+function countingApp(): App & { calls: number } {
+  const app = Object.assign(
+    () => {
+      app.calls++;
+      return new Response("app");
+    },
+    { calls: 0 },
+  );
+  return app;
+}
+
 describe("hyper-express adapter", () => {
   const servers: RunningServer[] = [];
   const errors: string[] = [];
@@ -76,21 +88,15 @@ describe("hyper-express adapter", () => {
   });
 
   it("answers 500 with one log line, never the header lines, when middleware sets a header value with CR LF", async () => {
-    let calls = 0;
-    const server = await start(
-      () => {
-        calls++;
-        return new Response("app");
+    const app = countingApp();
+    const server = await start(app, {
+      configure(server) {
+        server.use((request, response, next) => {
+          response.header("x-echo", request.query_parameters.name ?? "");
+          next();
+        });
       },
-      {
-        configure(server) {
-          server.use((request, response, next) => {
-            response.header("x-echo", request.query_parameters.name ?? "");
-            next();
-          });
-        },
-      },
-    );
+    });
     const connection = await RawConnection.open(server.port);
     connection.write(rawRequest(server.port, "GET", "/?name=a%0D%0Ax-injected:%201"));
     const refused = await connection.response();
@@ -101,7 +107,7 @@ describe("hyper-express adapter", () => {
       "date",
     ]);
     expect(refused.body.toString()).toBe("Internal Server Error");
-    expect(calls).toBe(0);
+    expect(app.calls).toBe(0);
     expect(errors).toEqual([
       // Named where the middleware handed the request on.
       expect.stringMatching(
@@ -118,24 +124,18 @@ describe("hyper-express adapter", () => {
   });
 
   it("lets middleware answer instead of the app", async () => {
-    let calls = 0;
-    const server = await start(
-      () => {
-        calls++;
-        return new Response("app");
+    const app = countingApp();
+    const server = await start(app, {
+      configure(server) {
+        server.use(async (request, response) => {
+          if (!request.headers.authorization) response.status(401).send("who are you?");
+        });
       },
-      {
-        configure(server) {
-          server.use(async (request, response) => {
-            if (!request.headers.authorization) response.status(401).send("who are you?");
-          });
-        },
-      },
-    );
+    });
     const response = await fetch(server.url);
     expect(response.status).toBe(401);
     expect(await response.text()).toBe("who are you?");
-    expect(calls).toBe(0);
+    expect(app.calls).toBe(0);
     expect((await fetch(server.url, { headers: { authorization: "yes" } })).status).toBe(200);
   });
 

@@ -61,12 +61,14 @@ export async function importModule(
   label: string,
   cwd: string,
 ): Promise<Record<string, unknown>> {
+  const viaTsx = TYPESCRIPT.has(extname(path));
   try {
-    return TYPESCRIPT.has(extname(path))
+    return viaTsx
       ? await (await import("tsx/esm/api")).tsImport(pathToFileURL(path).href, import.meta.url)
       : await import(pathToFileURL(path).href);
   } catch (error) {
-    throw new AnyserverError(`Loading "${label}" failed: ${loadFailure(error, path, cwd)}`, "ENTRY_FAILED");
+    const reason = loadFailure(error, path, cwd, viaTsx);
+    throw new AnyserverError(`Loading "${label}" failed: ${reason}`, "ENTRY_FAILED");
   }
 }
 

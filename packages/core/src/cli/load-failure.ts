@@ -2,22 +2,19 @@ import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { appFrame, shownPath } from "../error-location.ts";
 
-// TypeScript entries load through tsx, whose parse errors say where (transformFailure).
-const TYPESCRIPT = /\.[cm]?tsx?$/;
-
 /**
  * Why importing the entry failed, in one line that says where: the error, then the line of the
  * app's own code it came from (`(at src/db.ts:12:9)`), so a user can go straight there.
+ * `viaTsx`: the entry loaded through tsx, whose parse errors say where themselves (transformFailure).
  */
-export function loadFailure(error: unknown, path: string, cwd: string): string {
+export function loadFailure(error: unknown, path: string, cwd: string, viaTsx: boolean): string {
   if (!(error instanceof Error)) return String(error);
   const [first, ...rest] = error.message.split("\n");
   const transform = transformFailure(rest, cwd);
   if (transform) return transform;
   const reason = `${error.name}: ${first}`;
   const where =
-    appFrame(error, cwd) ??
-    (error.name === "SyntaxError" && !TYPESCRIPT.test(path) ? syntaxErrorAt(path, cwd) : undefined);
+    appFrame(error, cwd) ?? (error.name === "SyntaxError" && !viaTsx ? syntaxErrorAt(path, cwd) : undefined);
   return where ? `${reason} (at ${where})` : reason;
 }
 

@@ -5,8 +5,8 @@ import { CLI_SCRIPT } from "./cli-script.ts";
 const WATCHED = "ANYSERVER_WATCHED";
 
 /** Whether this process is the server that `serve --watch` runs (and restarts). */
-export function isWatchedServer(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[WATCHED] === "1";
+export function isWatchedServer(): boolean {
+  return process.env[WATCHED] === "1";
 }
 
 /**

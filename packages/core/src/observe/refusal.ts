@@ -21,9 +21,3 @@ export function reportRefusals(fetch: FetchHandler, record: (refusal: Refusal) =
 export function refusalsOf(fetch: FetchHandler): ((refusal: Refusal) => void) | undefined {
   return (fetch as Observed)[ON_REFUSAL];
 }
-
-/** The value of a header in a `[name, value, …]` list with lower-case names, or null. */
-export function headerIn(headers: readonly string[], name: string): string | null {
-  for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return headers[i + 1];
-  return null;
-}

@@ -4,14 +4,14 @@ import { assertHeaders } from "../header-check.ts";
 import { isBodyTooLarge } from "../lazy-request.ts";
 import { appErrorLine, defaultLogger } from "../logger.ts";
 import { discardBody } from "../observe/body-report.ts";
-import { headerIn, type Refusal, refusalsOf } from "../observe/refusal.ts";
+import { type Refusal, refusalsOf } from "../observe/refusal.ts";
 import type { App, RunningServer, ServeOptions } from "../types.ts";
 import { attachUwsWebSockets, type UwsWebSocketApp } from "../websocket/uws.ts";
 import { UwsBody, type UwsBodyPrelude } from "./body.ts";
 import { UwsRequestContext } from "./context.ts";
 import { formatAddress, UwsExchange } from "./exchange.ts";
 import { type UwsCloser, UwsGracefulTracker } from "./graceful.ts";
-import { readRequestHead, type UwsRequestHead } from "./head.ts";
+import { headerValue, readRequestHead, type UwsRequestHead } from "./head.ts";
 import { statusLine, writeHeaders } from "./head-writer.ts";
 import { urlHost } from "./listen.ts";
 import { UwsRequest, type UwsRequestInit } from "./request.ts";
@@ -245,7 +245,7 @@ function uwsRefusal(res: UwsHttpResponse, head: UwsRequestHead, status: number):
     status,
     bytes: REFUSALS[status].length,
     remote: formatAddress(new Uint8Array(res.getRemoteAddress())),
-    referer: headerIn(head.headers, "referer"),
-    userAgent: headerIn(head.headers, "user-agent"),
+    referer: headerValue(head, "referer") ?? null,
+    userAgent: headerValue(head, "user-agent") ?? null,
   };
 }
