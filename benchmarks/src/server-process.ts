@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Contender } from "./contenders.ts";
 
@@ -64,11 +63,4 @@ function rssOf(pid: number): number {
   return kib / 1024;
 }
 
-/** A port free on 127.0.0.1 right now, for the next server to listen on. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from "@anyserver/adapter-test-suite";
