@@ -13,6 +13,7 @@ import { appErrorLine, defaultLogger } from "../logger.ts";
 import { type Refusal, refusalsOf } from "../observe/refusal.ts";
 import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { attachNodeWebSockets } from "../websocket/node.ts";
+import { reportClientErrors } from "./client-error.ts";
 import { type NodeContextShared, NodeRequestContext } from "./context.ts";
 import { GracefulTracker } from "./graceful.ts";
 import { writeHead } from "./http2.ts";
@@ -92,6 +93,7 @@ export function createNodeBridge(app: App, options: NodeBridgeOptions): NodeBrid
     native?: unknown,
   ): RunningServer {
     tracker.attach(server);
+    if (refused) reportClientErrors(server, refused);
     const hooks = webSocketHooksOf(app);
     const websockets =
       hooks &&

@@ -64,5 +64,9 @@ async function jsonWriter(sink: LogSink): Promise<(record: RequestRecord) => voi
     },
     { write: (line: string) => sink.write(line) },
   );
-  return (record) => logger.info(jsonFields(record), `${record.method} ${record.target} ${record.status}`);
+  return (record) =>
+    logger.info(
+      jsonFields(record),
+      `${record.target ? `${record.method} ${record.target}` : "-"} ${record.status}`,
+    );
 }

@@ -11,8 +11,11 @@ const pidField = ` pid=${process.pid}`;
 /** Common Log Format: `host - - [time] "request" status bytes`, exactly as Apache writes it. */
 export function commonLine(record: RequestRecord): string {
   const host = record.remote ? escapeField(record.remote) : "-";
-  // Each part escaped alone: escaping the joined request line would first copy it flat.
-  const request = `${escapeField(record.method)} ${escapeField(record.target)} ${escapeField(record.protocol)}`;
+  // Each part escaped alone: escaping the joined request line would first copy it flat. "-": none
+  // (a request the parser refused before its request line was whole), as Apache writes it.
+  const request = record.target
+    ? `${escapeField(record.method)} ${escapeField(record.target)} ${escapeField(record.protocol)}`
+    : "-";
   const bytes = record.bytes ? record.bytes : "-";
   return `${host} - - [${clfTime(record.time)}] "${request}" ${record.status} ${bytes}`;
 }
@@ -40,9 +43,9 @@ export function jsonFields(record: RequestRecord): Record<string, unknown> {
   return {
     type: "access",
     remote: record.remote ?? null,
-    method: record.method,
-    url: record.target,
-    protocol: record.protocol,
+    method: record.method || null,
+    url: record.target || null,
+    protocol: record.protocol || null,
     status: record.status,
     bytes: record.bytes ?? null,
     durationMs: Math.round(record.durationMs * 1000) / 1000,

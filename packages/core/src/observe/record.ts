@@ -4,6 +4,7 @@ export interface RequestRecord {
   time: number;
   /** The client's address (honouring trust-proxy), when the server knows it. */
   remote: string | undefined;
+  /** Empty, as `target` and `protocol`, for a request refused before its request line was whole. */
   method: string;
   /** Path and query, as the client sent them. */
   target: string;

@@ -111,7 +111,7 @@ describe("access log (-l)", () => {
         `GET /json?q="x" HTTP/1.1\r\nHost: localhost\r\nUser-Agent: ${agent}\r\nConnection: close\r\n\r\n`,
       );
       expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
-      // A bare newline inside a header never reaches the app: the parser answers 400 and the server goes on.
+      // A bare newline inside a header never reaches the app: the parser answers 400, logged, and the server goes on.
       const broken = await rawRequest(
         served.url,
         "GET /x HTTP/1.1\r\nHost: localhost\r\nUser-Agent: a\nb\r\n\r\n",
@@ -120,7 +120,7 @@ describe("access log (-l)", () => {
       expect((await fetch(new URL("/after", served.url))).status).toBe(200);
       await served.stop();
       const logged = lines(read(served.dir, "access.jsonl")).map((line) => JSON.parse(line));
-      expect(logged).toHaveLength(2);
+      expect(logged).toHaveLength(3);
       expect(logged[0]).toMatchObject({
         level: "info",
         pid: served.child.pid,
@@ -137,7 +137,16 @@ describe("access log (-l)", () => {
       });
       expect(typeof logged[0].durationMs).toBe("number");
       expect(new Date(logged[0].time).getTime()).toBeGreaterThan(0);
-      expect(logged[1]).toMatchObject({ url: "/after", status: 200 });
+      expect(logged[1]).toMatchObject({
+        method: "GET",
+        url: "/x",
+        protocol: "HTTP/1.1",
+        status: 400,
+        bytes: 0,
+        userAgent: null,
+        msg: "GET /x 400",
+      });
+      expect(logged[2]).toMatchObject({ url: "/after", status: 200 });
     } finally {
       await served.stop();
     }

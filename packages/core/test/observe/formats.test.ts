@@ -60,6 +60,12 @@ describe("access log formats", () => {
     expect(combinedLine(record({ userAgent: null }))).toContain(' 200 5 "-" "-" rt=');
   });
 
+  it("writes - for a request line the parser refused before it was whole, null in JSON", () => {
+    const refused = record({ method: "", target: "", protocol: "", status: 400, bytes: 0 });
+    expect(commonLine(refused)).toMatch(/^127\.0\.0\.1 - - \[[^\]]+\] "-" 400 -$/);
+    expect(jsonFields(refused)).toMatchObject({ method: null, url: null, protocol: null, status: 400 });
+  });
+
   it("keeps the JSON fields' values as they were (the logger escapes them)", () => {
     expect(jsonFields(record({ userAgent: 'q"\n' }))).toEqual({
       type: "access",

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { adapterPath, requireBuilt, SERVERS } from "../supervisor/_fleet.ts";
-import { lines, metricSum, parseCombined, read, type Serving, serve, waitForFile } from "./_observe.ts";
+import {
+  lines,
+  metricSum,
+  parseCombined,
+  rawRequest,
+  read,
+  type Serving,
+  serve,
+  waitForFile,
+} from "./_observe.ts";
 
 /** Every server -l can watch: through core's node bridge (express, koa) and uWS bridge (hyper-express) too. */
 const OBSERVED = {
@@ -102,6 +111,66 @@ describe.each(Object.entries(OBSERVED))("observing on %s", (name, server) => {
       await expect(abandoned).rejects.toThrow();
       const line = await onlyJsonLine(served, "/late-stream");
       expect(line).toMatchObject({ url: "/late-stream?ms=300", status: 200, bytes: 0, aborted: true });
+    } finally {
+      await served.stop();
+    }
+  });
+});
+
+/** The servers whose node:http parser refusals core answers and reports (fastify answers its own). */
+const NODE_PARSED = { node: "node", express: OBSERVED.express, koa: OBSERVED.koa };
+
+describe.each(Object.entries(NODE_PARSED))("requests node:http refuses on %s", (_name, server) => {
+  it("are answered as node answers them, logged and counted, and the server goes on", async () => {
+    requireBuilt(server);
+    const served = await serve(["-s", server, "-l", "access.log", "--metrics"]);
+    try {
+      const malformed = await rawRequest(
+        served.url,
+        "GET /bad?x=1 HTTP/1.1\r\nHost: localhost\r\nNo colon\r\n\r\n",
+      );
+      expect(malformed).toBe("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+      // Past node's 16 KiB of headers: whole in one read, so the refusal is not a reset.
+      const big = `GET /big HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"a".repeat(17_000)}\r\n\r\n`;
+      expect(await rawRequest(served.url, big)).toBe(
+        "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n",
+      );
+      // TLS spoken to a plain port: no request line to log.
+      const junk = await rawRequest(served.url, "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n");
+      expect(junk).toBe("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+      const metrics = await (await fetch(new URL("/metrics", served.url))).text();
+      expect(metrics).toContain('http_requests_total{method="GET",status="400"} 1');
+      expect(metrics).toContain('http_requests_total{method="GET",status="431"} 1');
+      expect(metrics).toContain('http_requests_total{method="OTHER",status="400"} 1');
+      expect(metricSum(metrics, "http_requests_in_flight")).toBe(0);
+      expect((await served.stop()).code).toBe(0);
+      const logged = lines(read(served.dir, "access.log")).map(parseCombined);
+      expect(logged.map((line) => [line.request, line.status, line.bytes, line.remote])).toEqual([
+        ["GET /bad?x=1 HTTP/1.1", 400, "-", "127.0.0.1"],
+        ["GET /big HTTP/1.1", 431, "-", "127.0.0.1"],
+        ["-", 400, "-", "127.0.0.1"],
+        ["GET /metrics HTTP/1.1", 200, expect.stringMatching(/^\d+$/), "127.0.0.1"],
+      ]);
+    } finally {
+      await served.stop();
+    }
+  });
+});
+
+describe("requests node:http refuses on fastify", () => {
+  it("keep fastify's own answer, once", async () => {
+    requireBuilt(SERVERS.fastify);
+    const served = await serve(["-s", SERVERS.fastify, "-l", "access.log"]);
+    try {
+      const malformed = await rawRequest(
+        served.url,
+        "GET /bad HTTP/1.1\r\nHost: localhost\r\nNo colon\r\n\r\n",
+      );
+      const body = '{"error":"Bad Request","message":"Client Error","statusCode":400}';
+      expect(malformed).toBe(
+        `HTTP/1.1 400 Bad Request\r\nContent-Length: ${body.length}\r\nContent-Type: application/json\r\n\r\n${body}`,
+      );
+      expect((await fetch(new URL("/one", served.url))).status).toBe(200);
     } finally {
       await served.stop();
     }
