@@ -47,6 +47,7 @@ export const cgiAdapter = defineAdapter<CgiAdapterOptions>({
   unsupported: {
     workers: "a CGI program answers one request; the web server starts one process per request",
     websocket: "a CGI program gets the request body and writes one response, never the connection",
+    http2: "HTTP/2 is the web server's: it speaks it to clients and runs the program the same way",
   },
   async serve(app, options) {
     const env = options.env ?? process.env;

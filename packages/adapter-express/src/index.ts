@@ -16,6 +16,9 @@ export interface ExpressAdapterOptions {
 /** The app on Express 5, mounted as the last middleware behind the ones `configure` adds. */
 export const expressAdapter = defineAdapter<ExpressAdapterOptions>({
   name: "express",
+  unsupported: {
+    http2: "Express 5 gives each request a node:http prototype, which node:http2's requests do not survive",
+  },
   async serve(app, options) {
     const host = options.host ?? "127.0.0.1";
     const port = options.port ?? 8000;

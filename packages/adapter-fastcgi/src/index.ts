@@ -31,6 +31,7 @@ export const fastcgiAdapter = defineAdapter<FastcgiAdapterOptions>({
   name: "fastcgi",
   unsupported: {
     websocket: "FastCGI carries a request and its response; the web server keeps the connection to itself",
+    http2: "HTTP/2 is the web server's: nginx or lighttpd speaks it to clients and FastCGI to the app",
   },
   async serve(app, options) {
     if (options.tls) {

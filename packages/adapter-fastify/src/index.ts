@@ -1,5 +1,12 @@
 import { METHODS } from "node:http";
-import { AnyserverError, createNodeBridge, defineAdapter, errorLine, listenError } from "@anyserver/core";
+import {
+  AnyserverError,
+  createNodeBridge,
+  defineAdapter,
+  errorLine,
+  listenError,
+  type TlsOptions,
+} from "@anyserver/core";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { FastifyAdapterOptions } from "./options.ts";
 import { sendResponse } from "./reply.ts";
@@ -17,6 +24,7 @@ export interface FastifyNative {
 /** The app on Fastify 5, behind the plugins, hooks and routes `configure` registers. */
 export const fastifyAdapter = defineAdapter<FastifyAdapterOptions>({
   name: "fastify",
+  http2: true,
   async serve(app, options) {
     const host = options.host ?? "127.0.0.1";
     const port = options.port ?? 8000;
@@ -43,7 +51,7 @@ export const fastifyAdapter = defineAdapter<FastifyAdapterOptions>({
         if (fastifyOptions?.frameworkErrors) return fastifyOptions.frameworkErrors(error, request, reply);
         (reply as FastifyReply).send(error);
       },
-      ...(tls ? { https: { cert: tls.cert, key: tls.key, passphrase: tls.passphrase } } : {}),
+      ...serverOptions(tls, options.http2),
     }) as unknown as FastifyInstance;
     acceptEveryMethod(server);
     try {
@@ -66,6 +74,16 @@ export const fastifyAdapter = defineAdapter<FastifyAdapterOptions>({
     return bridge.running(server.server, () => server.close(), server);
   },
 });
+
+/**
+ * Fastify's `https` from `tls`; with `http2` node:http2's server, which speaks HTTP/2 to clients that
+ * offer it and HTTP/1.1 to the others (serve() refused `http2` without `tls`).
+ */
+function serverOptions(tls: TlsOptions | undefined, http2: boolean | undefined): object {
+  if (!tls) return {};
+  const https = { cert: tls.cert, key: tls.key, passphrase: tls.passphrase };
+  return http2 ? { http2: true, https: { ...https, allowHTTP1: true } } : { https };
+}
 
 /** The catch-all route, in its own scope so routes from `configure` keep Fastify's body parsers. */
 function mountApp(

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { isHeaderName, responseParts } from "@anyserver/core";
+import { isConnectionSpecific, isHeaderName, isHttp2, responseParts } from "@anyserver/core";
 import type { FastifyReply } from "fastify";
 
 /**
@@ -9,10 +9,13 @@ import type { FastifyReply } from "fastify";
 export function sendResponse(response: Response, reply: FastifyReply): void {
   // One read of status, headers (Set-Cookie values apart: Fastify appends repeats) and body.
   const { status, statusText, headers, body } = responseParts(response);
-  start(reply, status, statusText);
+  // HTTP/2 has no reason phrase and refuses HTTP/1's connection headers: dropped, as a proxy would.
+  const http2 = isHttp2(reply.raw.req);
+  start(reply, status, http2 ? "" : statusText);
   let hasType = false;
   for (let i = 0; i < headers.length; i += 2) {
     if (isHeaderName(headers[i], "content-type")) hasType = true;
+    if (http2 && isConnectionSpecific(headers[i].toLowerCase())) continue;
     reply.header(headers[i], headers[i + 1]);
   }
   if (!(body instanceof ReadableStream)) sendSimple(reply, body, hasType);

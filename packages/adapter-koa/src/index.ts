@@ -31,6 +31,7 @@ export interface KoaNative {
 /** The app on Koa 3, mounted as the last middleware behind the ones `configure` adds. */
 export const koaAdapter = defineAdapter<KoaAdapterOptions>({
   name: "koa",
+  http2: true,
   async serve(app, options) {
     const host = options.host ?? "127.0.0.1";
     const port = options.port ?? 8000;
@@ -54,7 +55,7 @@ export const koaAdapter = defineAdapter<KoaAdapterOptions>({
         logger.error(`${ctx?.method} ${ctx?.url} failed in Koa middleware: ${errorLine(error)}`);
       });
     }
-    const server = createNodeServer(koa.callback(), options.tls);
+    const server = createNodeServer(koa.callback(), options.tls, options.http2);
     await listenNodeServer(server, host, port);
     return bridge.running(server, undefined, koa);
   },

@@ -31,6 +31,8 @@ export const lambdaAdapter = defineAdapter<LambdaEmulatorOptions>({
   unsupported: {
     websocket:
       "Lambda's HTTP events carry no WebSocket upgrade (API Gateway WebSocket APIs send one event per message)",
+    http2:
+      "HTTP/2 is AWS's: API Gateway, function URLs and ALB speak it to clients and send the function events",
   },
   async serve(app, options) {
     // The emulator's HTTP server already applied trustProxy to the address it puts in the event.

@@ -1,4 +1,4 @@
-import type { RunningServer } from "@anyserver/core";
+import type { RunningServer, ServeOptions } from "@anyserver/core";
 import type { FixtureRecord } from "./fixture/state.ts";
 import type { RawConnection } from "./raw-http.ts";
 
@@ -32,9 +32,14 @@ export interface CaseContext {
     body?: string | Uint8Array,
   ): Buffer;
   readonly fixture: FixtureClient;
-  /** A fresh server of the adapter on the same fixture, for cases that close it; closed after the case. */
-  startServer(): Promise<RunningServer>;
-  /** Error lines the server logged since the case started. */
+  /**
+   * A fresh server of the adapter on the same fixture, for cases that close it or need `tls`
+   * and `http2`; closed after the case.
+   */
+  startServer(options?: Pick<ServeOptions, "tls" | "http2">): Promise<RunningServer>;
+  /** Run `cleanup` after the case, before the servers it started close (a client session it opened…). */
+  onDispose(cleanup: () => void): void;
+  /** Error lines the servers logged in this run: read its length first to see the case's own. */
   readonly errorLog: readonly string[];
   /** A unique id to tag a request with (`?id=`). */
   newId(): string;

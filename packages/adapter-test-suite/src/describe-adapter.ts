@@ -31,13 +31,20 @@ export interface DescribeAdapterOptions {
 
 const DEFAULT_CASE_TIMEOUT_MS = 15_000;
 
+/** `Adapter.unsupported` keys that name a capability, not a case: `unsupported` may be the adapter's own. */
+const CAPABILITIES = new Set(["workers", "websocket", "http2"]);
+
 /**
  * Register the conformance suite for `adapter` in vitest: it serves the fixture app on
  * 127.0.0.1 (any free port), runs every case over real sockets, closes the server, and
  * writes the results for the compatibility table.
  */
 export function describeAdapter(adapter: Adapter<any>, config: DescribeAdapterOptions = {}): void {
-  const unsupported = { ...webSocketCasesUnsupported(adapter), ...config.unsupported };
+  const unsupported = {
+    ...webSocketCasesUnsupported(adapter),
+    ...http2CasesUnsupported(adapter),
+    ...config.unsupported,
+  };
   const recorder = new ResultRecorder(adapter.name, allCases, unsupported);
   const harness = new Harness(adapter, config.options, config.serve);
 
@@ -53,7 +60,9 @@ export function describeAdapter(adapter: Adapter<any>, config: DescribeAdapterOp
 
     it("declares only real case ids as unsupported", (context) => {
       recorder.locate(context.task.file.filepath);
-      const unknown = Object.keys(unsupported).filter((id) => !allCases.some((c) => c.id === id));
+      const unknown = Object.keys(unsupported).filter(
+        (id) => !CAPABILITIES.has(id) && !allCases.some((c) => c.id === id),
+      );
       expect(unknown, unknownIdsMessage(unknown)).toEqual([]);
     });
 
@@ -93,6 +102,13 @@ function webSocketCasesUnsupported(adapter: Adapter<any>): Record<string, string
   const reason = adapter.unsupported?.websocket;
   if (reason === undefined) return {};
   return Object.fromEntries(allCases.filter((c) => c.area === "websocket").map((c) => [c.id, reason]));
+}
+
+/** The http2 cases, unsupported unless the adapter declares `http2` (with its own reason when it gives one). */
+function http2CasesUnsupported(adapter: Adapter<any>): Record<string, string> {
+  if (adapter.http2) return {};
+  const reason = adapter.unsupported?.http2 ?? "the adapter does not declare `http2`";
+  return Object.fromEntries(allCases.filter((c) => c.area === "http2").map((c) => [c.id, reason]));
 }
 
 function unknownIdsMessage(unknown: string[]): string {

@@ -53,6 +53,7 @@ export class Harness {
     const origin = `http://127.0.0.1:${server.port}`;
     const connections: RawConnection[] = [];
     const servers: { server: RunningServer; closed: boolean }[] = [];
+    const cleanups: (() => void)[] = [];
     const harness = this;
     const getJson = async (path: string): Promise<FixtureRecord> => {
       const response = await fetch(origin + path, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
@@ -89,8 +90,8 @@ export class Harness {
         return connection;
       },
       request: (method, target, headers, body) => rawRequest(server.port, method, target, headers, body),
-      async startServer() {
-        const started = await harness.#serve();
+      async startServer(options) {
+        const started = await harness.#serve(options);
         const entry = { server: started, closed: false };
         servers.push(entry);
         // The case may close it itself; closing twice is not part of the contract.
@@ -106,20 +107,23 @@ export class Harness {
         };
       },
       newId: () => `${caseId}-${++harness.#ids}`,
+      onDispose: (cleanup) => cleanups.push(cleanup),
       async dispose() {
+        for (const cleanup of cleanups) cleanup();
         for (const connection of connections) connection.destroy();
         await Promise.all(servers.filter((s) => !s.closed).map((s) => s.server.close({ timeout: 1000 })));
       },
     };
   }
 
-  #serve(): Promise<RunningServer> {
+  #serve(extra: Partial<ServeOptions> = {}): Promise<RunningServer> {
     // A server that cannot carry WebSockets refuses an app with hooks: give it the HTTP side only.
     const app =
       this.#adapter.unsupported?.websocket === undefined ? this.#fixture : { fetch: this.#fixture.fetch };
     // The suite's host, port and logger win: cases rely on them.
     return this.#start(app, {
       ...this.#options,
+      ...extra,
       host: "127.0.0.1",
       port: 0,
       logger: this.#logger,

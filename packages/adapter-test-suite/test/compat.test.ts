@@ -52,8 +52,24 @@ describe("compatibility table", () => {
     expect(lines).toContain("| sse | `sse` | does sse | ✅ | ➖[^1] |");
     expect(lines).toContain("| error | `error-throw` | does error-throw | ✅ | ❌ |");
     expect(lines).toContain("| | | **Passing** | 3/3 | 1/3 |");
-    expect(lines).toContain("[^1]: **zeta**, `sse`: zeta buffers \\| event streams");
+    expect(lines).toContain("[^1]: **zeta**: zeta buffers \\| event streams");
     expect(lines).toContain("- **node**: 2026-01-02, suite 0.1.0, Node v20.20.2");
+  });
+
+  it("gives each adapter's reason one footnote, however many cases it covers", () => {
+    const reasons = run("zeta", "2026-01-03T00:00:00.000Z", {
+      "ws-echo": { status: "unsupported", reason: "no sockets" },
+      "ws-binary": { status: "unsupported", reason: "no sockets" },
+      "h2-body": { status: "unsupported", reason: "no HTTP/2" },
+    });
+    const lines = renderCompatibilityTable([reasons]).replace(/ +/g, " ").split("\n");
+    expect(lines).toContain("| ws | `ws-echo` | does ws-echo | ➖[^1] |");
+    expect(lines).toContain("| ws | `ws-binary` | does ws-binary | ➖[^1] |");
+    expect(lines).toContain("| h2 | `h2-body` | does h2-body | ➖[^2] |");
+    expect(lines.filter((line) => line.startsWith("[^"))).toEqual([
+      "[^1]: **zeta**: no sockets",
+      "[^2]: **zeta**: no HTTP/2",
+    ]);
   });
 
   it("pads columns as Biome does (emoji two wide), so the generated file passes the repository's lint", () => {

@@ -5,8 +5,9 @@ import type { Adapter, ServeOptions } from "./types.ts";
 export function assertHttp2Support(adapter: Adapter<any>, options: ServeOptions): void {
   if (!options.http2) return;
   if (!adapter.http2) {
+    const reason = adapter.unsupported?.http2;
     throw new AnyserverError(
-      `Server "${adapter.name}" does not serve HTTP/2 through anyserver. Drop --http2, or use -s node.`,
+      `Server "${adapter.name}" does not serve HTTP/2 through anyserver${reason ? ` (${reason})` : ""}. Drop --http2, or use -s node.`,
     );
   }
   if (!options.tls) {

@@ -7,6 +7,7 @@ export { bodyTooLarge, LazyRequest, limitBody } from "./lazy-request.ts";
 export { appErrorLine, defaultLogger, errorLine, silentLogger } from "./logger.ts";
 export { type NodeAdapterOptions, nodeAdapter } from "./node/adapter.ts";
 export { createNodeBridge, type NodeBridge, type NodeBridgeOptions } from "./node/bridge.ts";
+export { isConnectionSpecific, isHttp2 } from "./node/http2.ts";
 export { createNodeServer, listenNodeServer } from "./node/listen.ts";
 export { NodeRequest } from "./node/request.ts";
 export { writeResponse } from "./node/response.ts";

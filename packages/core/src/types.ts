@@ -51,7 +51,7 @@ export interface ServeOptions {
   tls?: TlsOptions;
   /**
    * Speak HTTP/2 to clients that offer it, HTTP/1.1 to the others; needs `tls` (browsers speak
-   * HTTP/2 only over TLS). Servers that support it: `node`. The CLI's `--http2`.
+   * HTTP/2 only over TLS). Servers that support it: `node`, `fastify`, `koa`. The CLI's `--http2`.
    * @default false
    */
   http2?: boolean;
@@ -100,7 +100,8 @@ export interface Adapter<O = {}> {
   readonly name: string;
   /**
    * Features this adapter cannot provide, each with the reason (shown by `anyserver servers`).
-   * Known keys: `workers` (no `-w`), `websocket` (an app with `websocket` hooks fails to start).
+   * Known keys: `workers` (no `-w`), `websocket` (an app with `websocket` hooks fails to start),
+   * `http2` (why `--http2` is refused, for an adapter without `http2`).
    */
   readonly unsupported?: Readonly<Record<string, string>>;
   /**

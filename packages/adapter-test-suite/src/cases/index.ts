@@ -5,6 +5,7 @@ import { errorCases } from "./errors.ts";
 import { gracefulCases } from "./graceful.ts";
 import { headCases } from "./head.ts";
 import { headerCases } from "./headers.ts";
+import { http2Cases } from "./http2.ts";
 import { malformedCases } from "./malformed.ts";
 import { methodCases } from "./methods.ts";
 import { requestBodyCases } from "./request-bodies.ts";
@@ -30,4 +31,5 @@ export const allCases: readonly ConformanceCase[] = [
   ...malformedCases,
   ...gracefulCases,
   ...websocketCases,
+  ...http2Cases,
 ];

@@ -30,21 +30,24 @@ const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ")
 
 /**
  * COMPATIBILITY.md from the adapters' conformance results: one row per case, one column
- * per adapter, unsupported cases footnoted with the adapter's reason.
+ * per adapter, unsupported cases footnoted with the adapter's reason (one footnote per reason).
  */
 export function renderCompatibilityTable(results: readonly AdapterResults[]): string {
   const adapters = orderAdapters(results);
   const allCases = caseList(adapters);
-  const footnotes: string[] = [];
+  // One footnote per adapter and reason: a server without WebSockets has one, not one per ws case.
+  const footnotes = new Map<string, number>();
+  const footnote = (adapter: string, reason: string) => {
+    const text = `**${adapter}**: ${cell(reason)}`;
+    if (!footnotes.has(text)) footnotes.set(text, footnotes.size + 1);
+    return footnotes.get(text)!;
+  };
   const rows = allCases.map(({ id, title, area }) => {
     const cells = adapters.map((run) => {
       const result = run.cases[id];
       if (result === undefined) return MARK["not-run"];
       if (result.status !== "unsupported") return MARK[result.status];
-      footnotes.push(
-        `[^${footnotes.length + 1}]: **${run.adapter}**, \`${id}\`: ${cell(result.reason ?? "")}`,
-      );
-      return `${MARK.unsupported}[^${footnotes.length}]`;
+      return `${MARK.unsupported}[^${footnote(run.adapter, result.reason ?? "")}]`;
     });
     return [area, `\`${id}\``, cell(title), ...cells];
   });
@@ -73,7 +76,7 @@ export function renderCompatibilityTable(results: readonly AdapterResults[]): st
     "Runs:",
     "",
     ...runs,
-    ...(footnotes.length > 0 ? ["", ...footnotes] : []),
+    ...(footnotes.size > 0 ? ["", ...[...footnotes].map(([text, n]) => `[^${n}]: ${text}`)] : []),
     "",
   ].join("\n");
 }

@@ -14,7 +14,7 @@ Options of serve:
       --socket PATH         listen on this unix socket instead (servers that support it: fastcgi)
       --tls-cert FILE       serve HTTPS with this PEM certificate …
       --tls-key FILE        … and this PEM key
-      --http2               speak HTTP/2 to clients that offer it over TLS, HTTP/1.1 to the others (node)
+      --http2               speak HTTP/2 to clients that offer it over TLS, HTTP/1.1 to the others (node, fastify, koa)
       --trust-proxy         believe X-Forwarded-For/-Proto/-Host (only behind your own proxy)
       --graceful-timeout T  how long shutdown waits for in-flight requests: 30s, 500ms (default: 30s)
       --body-limit SIZE     largest request body: 1mb, 512kb (default: no limit)

@@ -10,6 +10,11 @@ const CONNECTION_SPECIFIC = new Set([
   "upgrade",
 ]);
 
+/** Whether HTTP/2 forbids header `name` (lowercase), as belonging to one HTTP/1 connection. */
+export function isConnectionSpecific(name: string): boolean {
+  return CONNECTION_SPECIFIC.has(name);
+}
+
 /** Whether this exchange is HTTP/2 (node:http2's compatibility request and response). */
 export function isHttp2(req: IncomingMessage): boolean {
   return req.httpVersionMajor === 2;
@@ -37,8 +42,7 @@ export function writeHead(
   const flat = Array.isArray(headers) ? headers : Object.entries(headers).flat();
   const kept: string[] = [];
   for (let i = 0; i < flat.length; i += 2) {
-    if (!CONNECTION_SPECIFIC.has(String(flat[i]).toLowerCase()))
-      kept.push(String(flat[i]), String(flat[i + 1]));
+    if (!isConnectionSpecific(String(flat[i]).toLowerCase())) kept.push(String(flat[i]), String(flat[i + 1]));
   }
   res.writeHead(status, kept);
 }

@@ -1,8 +1,9 @@
 /**
  * Conformance cases uWebSockets.js 20.30 (the build that runs on glibc 2.36) cannot pass,
- * by case id, with the reason: what every uWS-based adapter declares.
+ * by case id, with the reason, and `http2`: what every uWS-based adapter declares.
  */
 export const uwsUnsupported: Readonly<Record<string, string>> = {
+  http2: "uWebSockets.js serves HTTP/1.1 only",
   "context-remote-port": "uWebSockets.js 20.30 does not expose the client's port",
   http10: "uWebSockets.js 20.30 does not answer HTTP/1.0 requests",
   "malformed-request-line":
