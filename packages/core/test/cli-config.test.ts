@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { collect, freePort, HELLO_APP, project, runCli, startCli, waitForReady } from "./_cli.ts";
 
@@ -49,10 +51,39 @@ describe("anyserver serve with a config file", () => {
     const dir = project({
       "app.ts": HELLO_APP,
       "other.mjs": 'export default () => new Response("other");\n',
-      "deploy/prod.mjs": 'export default { entry: "other.mjs", port: 0, trustProxy: true };\n',
+      "deploy/prod.mjs": 'export default { entry: "../other.mjs", port: 0, trustProxy: true };\n',
     });
     expect((await serveOnce(dir, ["--config", "deploy/prod.mjs"], "/")).body).toBe("other");
     expect((await serveOnce(dir, ["app.ts", "--config=deploy/prod.mjs"], "/b")).body).toBe("hello from /b");
+  });
+
+  it("resolves the paths in the file against its folder, not the current one", async () => {
+    const dir = project({
+      "site/app.mjs": 'export default () => new Response("site app");\n',
+      "site/anyserver.config.json": JSON.stringify({ entry: "app.mjs", port: 0, log: "logs/access.log" }),
+    });
+    mkdirSync(join(dir, "site", "logs"));
+    const run = await serveOnce(dir, ["--config", "site/anyserver.config.json"], "/where");
+    expect([run.status, run.body, run.code]).toEqual([200, "site app", 0]);
+    expect(readFileSync(join(dir, "site", "logs", "access.log"), "utf8")).toContain(
+      '"GET /where HTTP/1.1" 200 8',
+    );
+    expect(existsSync(join(dir, "logs"))).toBe(false);
+  });
+
+  it("ignores a setting of the file for --no-NAME, and refuses --no- of what is no setting", async () => {
+    const dir = project({
+      "app.ts": HELLO_APP,
+      "anyserver.config.json": JSON.stringify({ port: 0, health: "/healthz", trustProxy: true }),
+    });
+    expect((await serveOnce(dir, [], "/healthz")).body).not.toBe("hello from /healthz");
+    const dropped = await serveOnce(dir, ["--no-health", "--no-trust-proxy"], "/healthz");
+    expect([dropped.status, dropped.body, dropped.code]).toEqual([200, "hello from /healthz", 0]);
+    const bogus = await runCli(["serve", "--no-such-thing"], { cwd: dir });
+    expect(bogus.code).toBe(1);
+    expect(bogus.stderr).toBe(
+      '[anyserver] Unknown option --no-such-thing. Run "anyserver --help" to see the options.\n',
+    );
   });
 
   it("says in one line what is wrong with the file, and exits 1", async () => {

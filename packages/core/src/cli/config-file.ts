@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { extname, relative, resolve } from "node:path";
+import { dirname, extname, isAbsolute, relative, resolve } from "node:path";
 import { AnyserverError } from "../errors.ts";
 import { serveOptions } from "./args.ts";
 import { importModule } from "./load-entry.ts";
@@ -19,6 +19,8 @@ const NOT_SETTINGS = new Set(["help", "version", "config"]);
 const ENVIRONMENT: Record<string, string> = { port: "PORT", workers: "WEB_CONCURRENCY" };
 // A `true` for these flags means their value-less form: stdout, /metrics.
 const OPTIONAL_VALUE: Record<string, string> = { log: "-", metrics: "/metrics" };
+// Settings naming files and folders: relative to the config file, wherever anyserver runs from.
+const PATHS = new Set(["entry", "socket", "tls-cert", "tls-key", "pid", "log", "profiler"]);
 
 type Settings = Record<string, unknown>;
 
@@ -33,16 +35,23 @@ export interface ConfigArgs {
  * win (a later value of a flag replaces an earlier one), then the environment, then the file, then
  * the defaults. Keys are the long flags in camelCase (`gracefulTimeout`), plus `entry`.
  */
-export async function configArgs(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ConfigArgs> {
+export async function configArgs(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  dropped: ReadonlySet<string> = new Set(),
+): Promise<ConfigArgs> {
   const path = configPath(argv, cwd);
   if (!path) return { args: [], entry: undefined };
   const label = relative(cwd, path) || path;
   const settings = await readSettings(path, label, cwd);
+  const fromFile = (flag: string, value: string) => relativeToFile(flag, value, dirname(path));
   const args: string[] = [];
   let entry: string | undefined;
   for (const [key, value] of Object.entries(settings)) {
+    if (dropped.has(key)) continue;
     if (key === "entry") {
-      entry = stringSetting(key, value, label);
+      entry = fromFile(key, stringSetting(key, value, label));
       continue;
     }
     const flag = key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
@@ -54,9 +63,34 @@ export async function configArgs(argv: string[], cwd: string, env: NodeJS.Proces
       if (value) args.push(`--${flag}`);
     } else if (value === false) continue;
     else if (value === true && OPTIONAL_VALUE[flag]) args.push(`--${flag}=${OPTIONAL_VALUE[flag]}`);
-    else args.push(`--${flag}=${stringSetting(key, value, label)}`);
+    else args.push(`--${flag}=${fromFile(flag, stringSetting(key, value, label))}`);
   }
   return { args, entry };
+}
+
+/**
+ * A path setting resolved against the config file's folder (`-` is stdout for `log`); `server` too
+ * when it is a path to an adapter module (`./adapters/mine.js`) rather than a name.
+ */
+function relativeToFile(flag: string, value: string, folder: string): string {
+  const isPath = PATHS.has(flag) ? value !== "-" : flag === "server" && /^\.\.?\//.test(value);
+  return isPath && !isAbsolute(value) ? resolve(folder, value) : value;
+}
+
+/**
+ * `--no-NAME` flags, which drop setting NAME (camelCase) of the config file so its default applies
+ * (`--no-trust-proxy`, `--no-workers`), taken out of argv; other `--no-…` stay for the parser to refuse.
+ */
+export function settingsDropped(argv: string[]): { argv: string[]; dropped: Set<string> } {
+  const dropped = new Set<string>();
+  const end = argv.includes("--") ? argv.indexOf("--") : argv.length;
+  const kept = argv.filter((arg, i) => {
+    const flag = i < end && arg.startsWith("--no-") ? arg.slice(5) : undefined;
+    if (!flag || !(flag in serveOptions) || NOT_SETTINGS.has(flag)) return true;
+    dropped.add(settingName(flag));
+    return false;
+  });
+  return { argv: kept, dropped };
 }
 
 /** `--config FILE` (or `--config=FILE`) from argv, else the first default config file in `cwd`. */
@@ -96,6 +130,11 @@ async function readSettings(path: string, label: string, cwd: string): Promise<S
   return settings as Settings;
 }
 
+/** A long flag's name in a config file: `graceful-timeout` is `gracefulTimeout`. */
+function settingName(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
 function isObject(value: unknown): value is Settings {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -115,7 +154,7 @@ function badSetting(key: string, value: unknown, label: string, wanted: string):
 function unknownSetting(key: string, label: string): AnyserverError {
   const known = Object.keys(serveOptions)
     .filter((flag) => !NOT_SETTINGS.has(flag))
-    .map((flag) => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()));
+    .map(settingName);
   return new AnyserverError(
     `Unknown setting "${key}" in ${label}. Settings are entry and the long flags of anyserver serve in camelCase: ${known.join(", ")}.`,
   );

@@ -2,7 +2,7 @@
 import { AnyserverError } from "../errors.ts";
 import { parse } from "./args.ts";
 import { benchCommand } from "./bench/index.ts";
-import { configArgs } from "./config-file.ts";
+import { configArgs, settingsDropped } from "./config-file.ts";
 import { HELP } from "./help.ts";
 import { reloadCommand } from "./reload-command.ts";
 import { serveCommand } from "./serve-command.ts";
@@ -20,13 +20,13 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === "bench" && !argv.includes("--help") && !argv.includes("-h"))
     return benchCommand(argv.slice(1), process.cwd());
-  const given = argv[0] === command ? argv.slice(1) : argv;
+  const { argv: given, dropped } = settingsDropped(argv[0] === command ? argv.slice(1) : argv);
   const own = parse(given);
   if (own.values.help || command === "help") return void process.stdout.write(HELP);
   if (own.values.version || command === "version") return void process.stdout.write(`${coreVersion()}\n`);
   if (command === "servers") return serversCommand(process.cwd());
   // The config file's settings come first: the command line's own flags replace them.
-  const config = await configArgs(given, process.cwd(), process.env);
+  const config = await configArgs(given, process.cwd(), process.env, dropped);
   const args = config.args.length > 0 ? parse([...config.args, ...given]) : own;
   if (command === "reload") return reloadCommand(args, process.cwd());
   if (args.positionals.length === 0 && config.entry) args.positionals.push(config.entry);
