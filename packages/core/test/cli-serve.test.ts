@@ -1,10 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import { selfSignedTls } from "@anyserver/adapter-test-suite";
 import { describe, expect, it } from "vitest";
 import { collect, freePort, HELLO_APP, project, runCli, startCli, waitForReady } from "./_cli.ts";
+import { adapterPath, requireBuilt } from "./supervisor/_fleet.ts";
 
 const version = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
@@ -165,12 +167,13 @@ describe("anyserver commands", () => {
       .trim()
       .split("\n")
       .map((line) => line.split(/\s{2,}/));
-    expect(rows[0]).toEqual(["SERVER", "STATUS", "VERSION", "PACKAGE"]);
+    expect(rows[0]).toEqual(["SERVER", "STATUS", "VERSION", "PACKAGE", "SUPPORTS"]);
     expect(rows).toContainEqual([
       "node",
       "built in",
       version,
       "@anyserver/core",
+      "workers,websocket,http2",
       "node:http, node:https and node:http2, built in",
     ]);
     expect(rows).toContainEqual([
@@ -178,7 +181,44 @@ describe("anyserver commands", () => {
       "missing",
       "-",
       "@anyserver/adapter-fastify",
+      "-",
       "install: npm install @anyserver/adapter-fastify",
+    ]);
+  });
+
+  it("lists what each installed server supports, and a community adapter that fails to load", async () => {
+    const dir = project({
+      "node_modules/anyserver-adapter-broken/package.json":
+        '{ "name": "anyserver-adapter-broken", "version": "1.2.3", "main": "index.js" }',
+      "node_modules/anyserver-adapter-broken/index.js": 'throw new Error("broken on purpose");\n',
+    });
+    mkdirSync(join(dir, "node_modules", "@anyserver"));
+    for (const name of ["fastify", "uws", "cgi"]) {
+      requireBuilt(adapterPath(`adapter-${name}`));
+      const target = fileURLToPath(new URL(`../../adapter-${name}`, import.meta.url));
+      symlinkSync(target, join(dir, "node_modules", "@anyserver", `adapter-${name}`));
+    }
+    const result = await runCli(["servers"], { cwd: dir });
+    expect(result.code).toBe(0);
+    const rows = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => line.split(/\s{2,}/));
+    const supports = Object.fromEntries(rows.map((row) => [row[0], row[4]]));
+    expect(supports).toMatchObject({
+      fastify: "workers,websocket,http2",
+      uws: "workers,websocket",
+      cgi: "-",
+      koa: "-",
+      broken: "-",
+    });
+    expect(rows.find((row) => row[0] === "broken")).toEqual([
+      "broken",
+      "installed",
+      "1.2.3",
+      "anyserver-adapter-broken",
+      "-",
+      'Loading server "anyserver-adapter-broken" failed: broken on purpose',
     ]);
   });
 });

@@ -2,7 +2,7 @@ export const HELP = `anyserver — write one web app, run it on any JavaScript s
 
 Usage:
   anyserver serve [entry] [options]   serve the app in entry (default: ./app.ts, ./app.js, ./src/app.ts …)
-  anyserver servers                   list the servers: installed or not, version, how to install
+  anyserver servers                   list the servers: installed or not, version, what each supports
   anyserver bench [entry] [options]   run the app on several servers in turn under load and compare them
   anyserver reload [PID] [--pid FILE] reload the workers of a running anyserver serve -w (sends it SIGHUP)
   anyserver --help | --version
