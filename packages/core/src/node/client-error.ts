@@ -19,25 +19,51 @@ const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP\/\d\.\d)\r?$/;
  * Let the observers (`-l`, `--metrics`) see the requests node:http refuses before any handler: a
  * malformed request line or header (400), headers past its limit (431), a request too slow to
  * arrive (408). Listening to `clientError` stops node's own answer, so this one writes the same
- * bytes. A server with its own listener (fastify answers these itself) is left alone.
+ * bytes. A server with its own listener (fastify) keeps answering: what it writes is recorded.
  */
 export function reportClientErrors(server: Server, refused: (refusal: Refusal) => void): void {
-  if (server.listenerCount("clientError") > 0) return;
+  if (server.listenerCount("clientError") > 0) {
+    server.prependListener("clientError", (error: ClientError, socket: Duplex) => {
+      if (isRequestError(error)) recordAnswer(error, socket, refused);
+    });
+    return;
+  }
   server.on("clientError", (error: ClientError, socket: Duplex) => {
     // As node: no answer on a socket already carrying one, where it would corrupt the stream.
     const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     if (socket.writable && !inFlight?.headersSent) {
       const status = STATUS_BY_CODE[error.code ?? ""] ?? 400;
       socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
-      // A reset or a broken pipe is a socket's end, not a request anyone sent.
-      if (error.code?.startsWith("HPE_") || status === 408) refused(clientRefusal(error, socket, status));
+      if (isRequestError(error)) refused(clientRefusal(error, socket, status, 0));
     }
     socket.destroy(error);
   });
 }
 
+/** A request the parser refused or that came too slowly; a reset or a broken pipe is a socket's end, not a request. */
+function isRequestError(error: ClientError): boolean {
+  return error.code?.startsWith("HPE_") === true || error.code === "ERR_HTTP_REQUEST_TIMEOUT";
+}
+
+/** Record the answer the server's own listener writes next on this (dying) socket, if it writes one. */
+function recordAnswer(error: ClientError, socket: Duplex, refused: (refusal: Refusal) => void): void {
+  const write = socket.write;
+  socket.write = function (this: Duplex, chunk: unknown, ...rest: unknown[]) {
+    socket.write = write;
+    const encoding = typeof rest[0] === "string" ? (rest[0] as BufferEncoding) : "utf8";
+    const answer = typeof chunk === "string" ? Buffer.from(chunk, encoding) : (chunk as Buffer);
+    const status = /^HTTP\/1\.[01] (\d{3}) /.exec(answer.toString("latin1", 0, 16));
+    if (status) {
+      const head = answer.indexOf("\r\n\r\n");
+      const bytes = head === -1 ? 0 : answer.length - head - 4;
+      refused(clientRefusal(error, socket, Number(status[1]), bytes));
+    }
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as Duplex["write"];
+}
+
 /** The refused request as far as the parser read it: its request line when whole, else none. */
-function clientRefusal(error: ClientError, socket: Duplex, status: number): Refusal {
+function clientRefusal(error: ClientError, socket: Duplex, status: number, bytes: number): Refusal {
   const raw = error.rawPacket;
   const end = raw ? raw.indexOf(10) : -1;
   const line = raw && end > 0 ? REQUEST_LINE.exec(raw.toString("latin1", 0, end)) : null;
@@ -46,7 +72,7 @@ function clientRefusal(error: ClientError, socket: Duplex, status: number): Refu
     target: line?.[2] ?? "",
     protocol: line?.[3] ?? "",
     status,
-    bytes: 0,
+    bytes,
     remote: (socket as { remoteAddress?: string }).remoteAddress,
     referer: null,
     userAgent: null,

@@ -117,7 +117,7 @@ describe.each(Object.entries(OBSERVED))("observing on %s", (name, server) => {
   });
 });
 
-/** The servers whose node:http parser refusals core answers and reports (fastify answers its own). */
+/** The servers whose node:http parser refusals core answers itself (fastify answers its own, below). */
 const NODE_PARSED = { node: "node", express: OBSERVED.express, koa: OBSERVED.koa };
 
 describe.each(Object.entries(NODE_PARSED))("requests node:http refuses on %s", (_name, server) => {
@@ -158,9 +158,9 @@ describe.each(Object.entries(NODE_PARSED))("requests node:http refuses on %s", (
 });
 
 describe("requests node:http refuses on fastify", () => {
-  it("keep fastify's own answer, once", async () => {
+  it("keep fastify's own answer, written once, logged and counted with its status and bytes", async () => {
     requireBuilt(SERVERS.fastify);
-    const served = await serve(["-s", SERVERS.fastify, "-l", "access.log"]);
+    const served = await serve(["-s", SERVERS.fastify, "-l", "access.log", "--metrics"]);
     try {
       const malformed = await rawRequest(
         served.url,
@@ -170,7 +170,15 @@ describe("requests node:http refuses on fastify", () => {
       expect(malformed).toBe(
         `HTTP/1.1 400 Bad Request\r\nContent-Length: ${body.length}\r\nContent-Type: application/json\r\n\r\n${body}`,
       );
-      expect((await fetch(new URL("/one", served.url))).status).toBe(200);
+      const metrics = await (await fetch(new URL("/metrics", served.url))).text();
+      expect(metrics).toContain('http_requests_total{method="GET",status="400"} 1');
+      expect(metricSum(metrics, "http_requests_in_flight")).toBe(0);
+      expect((await served.stop()).code).toBe(0);
+      const logged = lines(read(served.dir, "access.log")).map(parseCombined);
+      expect(logged.map((line) => [line.request, line.status, line.bytes])).toEqual([
+        ["GET /bad HTTP/1.1", 400, String(body.length)],
+        ["GET /metrics HTTP/1.1", 200, expect.stringMatching(/^\d+$/)],
+      ]);
     } finally {
       await served.stop();
     }
