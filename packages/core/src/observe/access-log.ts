@@ -41,8 +41,8 @@ export async function createAccessLog(options: AccessLogOptions): Promise<Access
     format === "json"
       ? await jsonWriter(sink)
       : format === "common"
-        ? (record: RequestRecord) => sink.write(`${commonLine(record)}\n`)
-        : (record: RequestRecord) => sink.write(`${combinedLine(record)}\n`);
+        ? (record: RequestRecord) => writeAscii(sink, `${commonLine(record)}\n`)
+        : (record: RequestRecord) => writeAscii(sink, `${combinedLine(record)}\n`);
   return {
     write,
     reopen() {
@@ -51,6 +51,11 @@ export async function createAccessLog(options: AccessLogOptions): Promise<Access
     },
     close: () => sink.close(),
   };
+}
+
+/** A combined or common line is ASCII by construction (escapeField): its length is its size in bytes. */
+function writeAscii(sink: LogSink, line: string): void {
+  sink.write(line, line.length);
 }
 
 /** JSON lines through pino (loaded only for this format): fast, and every string escaped. */

@@ -3,8 +3,8 @@ import { AnyserverError } from "../errors.ts";
 
 /** Where access lines go: whole lines, batched per event-loop turn, one `write()` per batch. */
 export interface LogSink {
-  /** Queue one line (ending in `\n`). */
-  write(line: string): void;
+  /** Queue one line (ending in `\n`) of `bytes` bytes in UTF-8 (counted when not given). */
+  write(line: string, bytes?: number): void;
   /** Write what is queued now. */
   flush(): void;
   /** Close and open the file again at its path (after logrotate moved it). No-op for stdout. */
@@ -77,9 +77,8 @@ export function batchingSink(
   // Lines still queued when the process exits (an uncaught error, process.exit) are written.
   process.on("exit", flush);
   return {
-    write(line) {
-      // In bytes, as PIPE_BUF is: JSON lines may hold multi-byte characters.
-      const bytes = Buffer.byteLength(line);
+    // In bytes, as PIPE_BUF is: JSON lines may hold multi-byte characters.
+    write(line, bytes = Buffer.byteLength(line)) {
       if (queuedBytes + bytes > limit) flush();
       queued += line;
       queuedBytes += bytes;

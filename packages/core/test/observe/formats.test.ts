@@ -49,6 +49,21 @@ describe("access log formats", () => {
     expect(rt(61_234.4)).toBe("61.234");
   });
 
+  it("writes only ASCII, whatever the request held (the sink counts a line's bytes as its length)", () => {
+    const line = combinedLine(
+      record({
+        target: "/caf\u00e9?q=\u20ac",
+        referer: "http://\u00fc.example/",
+        userAgent: "bot \u{1f600}\u0000",
+      }),
+    );
+    expect(line).toMatch(/^[\x20-\x7e]+$/);
+    expect(Buffer.byteLength(line)).toBe(line.length);
+    expect(line).toContain(
+      String.raw`"GET /caf\xe9?q=\xe2\x82\xac HTTP/1.1" 200 5 "http://\xfc.example/" "bot \xf0\x9f\x98\x80\x00"`,
+    );
+  });
+
   it("escapes each part of the request line", () => {
     const line = commonLine(record({ method: 'G"T', target: "/\x01", protocol: "HTTP/1.1" }));
     expect(line).toContain(String.raw`"G\"T /\x01 HTTP/1.1"`);
