@@ -115,12 +115,28 @@ describe("anyserver serve with a config file", () => {
     }
   });
 
-  it("checks a value from the file as it checks the flag, and still answers --help with a broken file", async () => {
+  it("checks a value from the file as it checks the flag, says where it was set, and still answers --help with a broken file", async () => {
     const dir = project({ "app.ts": HELLO_APP, "anyserver.config.json": '{ "port": "eighty" }' });
     const bad = await runCli(["serve"], { cwd: dir });
     expect(bad).toMatchObject({
       code: 1,
-      stderr: '[anyserver] Invalid port "eighty" (-p): use a whole number from 0 to 65535.\n',
+      stderr:
+        '[anyserver] Invalid port "eighty" (-p): use a whole number from 0 to 65535. It is set in anyserver.config.json ("port").\n',
+    });
+    // Given on the command line too, the value at fault is the flag's: the file is not blamed.
+    const flagged = await runCli(["serve", "-p", "ninety"], { cwd: dir });
+    expect(flagged.stderr).toBe(
+      '[anyserver] Invalid port "ninety" (-p): use a whole number from 0 to 65535.\n',
+    );
+    const timeout = project({
+      "app.ts": HELLO_APP,
+      "deploy/site.json": '{ "gracefulTimeout": "5 minutes" }',
+    });
+    const late = await runCli(["serve", "--config", "deploy/site.json"], { cwd: timeout });
+    expect(late).toMatchObject({
+      code: 1,
+      stderr:
+        '[anyserver] Invalid --graceful-timeout "5 minutes": use seconds (30), or 30s, 500ms, 2m. It is set in deploy/site.json ("gracefulTimeout").\n',
     });
     const help = await runCli(["--help"], { cwd: dir });
     expect(help.code).toBe(0);

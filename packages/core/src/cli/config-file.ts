@@ -28,6 +28,10 @@ type Settings = Record<string, unknown>;
 export interface ConfigArgs {
   args: string[];
   entry: string | undefined;
+  /** The file as the user would name it (`anyserver.config.json`). */
+  label?: string;
+  /** Each flag the file set (`graceful-timeout`), with its setting's name there (`gracefulTimeout`). */
+  flags?: Map<string, string>;
 }
 
 /**
@@ -47,6 +51,7 @@ export async function configArgs(
   const settings = await readSettings(path, label, cwd);
   const fromFile = (flag: string, value: string) => relativeToFile(flag, value, dirname(path));
   const args: string[] = [];
+  const flags = new Map<string, string>();
   let entry: string | undefined;
   for (const [key, value] of Object.entries(settings)) {
     if (dropped.has(key)) continue;
@@ -58,6 +63,7 @@ export async function configArgs(
     const option = (serveOptions as Record<string, { type: string }>)[flag];
     if (!option || NOT_SETTINGS.has(flag) || key.includes("-")) throw unknownSetting(key, label);
     if (ENVIRONMENT[flag] && env[ENVIRONMENT[flag]] !== undefined) continue;
+    flags.set(flag, key);
     if (option.type === "boolean") {
       if (typeof value !== "boolean") throw badSetting(key, value, label, "true or false");
       if (value) args.push(`--${flag}`);
@@ -65,7 +71,24 @@ export async function configArgs(
     else if (value === true && OPTIONAL_VALUE[flag]) args.push(`--${flag}=${OPTIONAL_VALUE[flag]}`);
     else args.push(`--${flag}=${fromFile(flag, stringSetting(key, value, label))}`);
   }
-  return { args, entry };
+  return { args, entry, label, flags };
+}
+
+/**
+ * An error about a value the config file set (and the command line did not), with where to fix it:
+ * `Invalid --graceful-timeout "5 minutes": use … It is set in anyserver.config.json ("gracefulTimeout").`
+ */
+export function pointToFile(error: unknown, config: ConfigArgs, given: Record<string, unknown>): unknown {
+  if (!(error instanceof AnyserverError) || !config.flags) return error;
+  for (const [flag, key] of config.flags) {
+    if (given[flag] !== undefined) continue;
+    const short = (serveOptions as Record<string, { short?: string }>)[flag].short;
+    const names = short ? `--${flag}|-${short}` : `--${flag}`;
+    if (new RegExp(`(^|[\\s(])(${names})(?=[\\s)"':,.]|$)`).test(error.message)) {
+      return new AnyserverError(`${error.message} It is set in ${config.label} ("${key}").`, error.code);
+    }
+  }
+  return error;
 }
 
 /**

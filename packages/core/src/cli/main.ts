@@ -2,7 +2,7 @@
 import { AnyserverError } from "../errors.ts";
 import { parse } from "./args.ts";
 import { benchCommand } from "./bench/index.ts";
-import { configArgs, settingsDropped } from "./config-file.ts";
+import { configArgs, pointToFile, settingsDropped } from "./config-file.ts";
 import { HELP } from "./help.ts";
 import { reloadCommand } from "./reload-command.ts";
 import { serveCommand } from "./serve-command.ts";
@@ -28,9 +28,13 @@ async function main(argv: string[]): Promise<void> {
   // The config file's settings come first: the command line's own flags replace them.
   const config = await configArgs(given, process.cwd(), process.env, dropped);
   const args = config.args.length > 0 ? parse([...config.args, ...given]) : own;
-  if (command === "reload") return reloadCommand(args, process.cwd());
-  if (args.positionals.length === 0 && config.entry) args.positionals.push(config.entry);
-  await serveCommand(args, process.cwd());
+  try {
+    if (command === "reload") return reloadCommand(args, process.cwd());
+    if (args.positionals.length === 0 && config.entry) args.positionals.push(config.entry);
+    await serveCommand(args, process.cwd());
+  } catch (error) {
+    throw pointToFile(error, config, own.values);
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
