@@ -79,6 +79,13 @@ describe("anyserver serve with a config file", () => {
     expect((await serveOnce(dir, [], "/healthz")).body).not.toBe("hello from /healthz");
     const dropped = await serveOnce(dir, ["--no-health", "--no-trust-proxy"], "/healthz");
     expect([dropped.status, dropped.body, dropped.code]).toEqual([200, "hello from /healthz", 0]);
+    // --no-config: the file is not read at all (its health path is gone, its port too).
+    expect((await serveOnce(dir, ["--no-config", "-p", "0"], "/healthz")).body).toBe("hello from /healthz");
+    const both = await runCli(["serve", "--no-config", "--config", "anyserver.config.json"], { cwd: dir });
+    expect([both.code, both.stderr]).toEqual([
+      1,
+      "[anyserver] --config FILE and --no-config contradict each other: keep one.\n",
+    ]);
     const bogus = await runCli(["serve", "--no-such-thing"], { cwd: dir });
     expect(bogus.code).toBe(1);
     expect(bogus.stderr).toBe(

@@ -45,7 +45,7 @@ export async function configArgs(
   env: NodeJS.ProcessEnv,
   dropped: ReadonlySet<string> = new Set(),
 ): Promise<ConfigArgs> {
-  const path = configPath(argv, cwd);
+  const path = dropped.has("config") ? undefined : configPath(argv, cwd);
   if (!path) return { args: [], entry: undefined };
   const label = relative(cwd, path) || path;
   const settings = await readSettings(path, label, cwd);
@@ -102,17 +102,24 @@ function relativeToFile(flag: string, value: string, folder: string): string {
 
 /**
  * `--no-NAME` flags, which drop setting NAME (camelCase) of the config file so its default applies
- * (`--no-trust-proxy`, `--no-workers`), taken out of argv; other `--no-…` stay for the parser to refuse.
+ * (`--no-trust-proxy`, `--no-workers`), and `--no-config` (`config`: no file at all), taken out of
+ * argv; other `--no-…` stay for the parser to refuse.
  */
 export function settingsDropped(argv: string[]): { argv: string[]; dropped: Set<string> } {
   const dropped = new Set<string>();
   const end = argv.includes("--") ? argv.indexOf("--") : argv.length;
   const kept = argv.filter((arg, i) => {
     const flag = i < end && arg.startsWith("--no-") ? arg.slice(5) : undefined;
-    if (!flag || !(flag in serveOptions) || NOT_SETTINGS.has(flag)) return true;
+    if (!flag || !(flag in serveOptions) || (NOT_SETTINGS.has(flag) && flag !== "config")) return true;
     dropped.add(settingName(flag));
     return false;
   });
+  if (
+    dropped.has("config") &&
+    argv.slice(0, end).some((arg) => arg === "--config" || arg.startsWith("--config="))
+  ) {
+    throw new AnyserverError("--config FILE and --no-config contradict each other: keep one.");
+  }
   return { argv: kept, dropped };
 }
 

@@ -22,6 +22,7 @@ Options of serve:
       --health PATH         answer PATH with 200 while serving, 503 once stopping (for load balancers)
       --config FILE         settings from FILE (default: ./anyserver.config.{ts,mts,js,mjs,json} if there)
       --no-NAME             ignore the config file's NAME (--no-trust-proxy, --no-workers): its default applies
+      --no-config           ignore ./anyserver.config.* altogether
 
 Workers (a supervisor runs with -w, $WEB_CONCURRENCY, or any of these flags):
   -w, --workers N|auto      worker processes sharing the port; auto = one per CPU (default: $WEB_CONCURRENCY or 1)
