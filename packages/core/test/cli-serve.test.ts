@@ -8,6 +8,16 @@ import { describe, expect, it } from "vitest";
 import { collect, freePort, HELLO_APP, project, runCli, startCli, waitForReady } from "./_cli.ts";
 import { adapterPath, requireBuilt } from "./supervisor/_fleet.ts";
 
+/** `anyserver servers` in `dir`, exit 0, as rows of columns (columns are two or more spaces apart). */
+async function serversTable(dir: string): Promise<string[][]> {
+  const result = await runCli(["servers"], { cwd: dir });
+  expect(result.code).toBe(0);
+  return result.stdout
+    .trim()
+    .split("\n")
+    .map((line) => line.split(/\s{2,}/));
+}
+
 const version = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
 describe("anyserver serve", () => {
@@ -160,13 +170,7 @@ describe("anyserver commands", () => {
   });
 
   it("lists servers: built in, missing with the install command", async () => {
-    const dir = project({ "package-lock.json": "{}" });
-    const result = await runCli(["servers"], { cwd: dir });
-    expect(result.code).toBe(0);
-    const rows = result.stdout
-      .trim()
-      .split("\n")
-      .map((line) => line.split(/\s{2,}/));
+    const rows = await serversTable(project({ "package-lock.json": "{}" }));
     expect(rows[0]).toEqual(["SERVER", "STATUS", "VERSION", "PACKAGE", "SUPPORTS"]);
     expect(rows).toContainEqual([
       "node",
@@ -198,12 +202,7 @@ describe("anyserver commands", () => {
       const target = fileURLToPath(new URL(`../../adapter-${name}`, import.meta.url));
       symlinkSync(target, join(dir, "node_modules", "@anyserver", `adapter-${name}`));
     }
-    const result = await runCli(["servers"], { cwd: dir });
-    expect(result.code).toBe(0);
-    const rows = result.stdout
-      .trim()
-      .split("\n")
-      .map((line) => line.split(/\s{2,}/));
+    const rows = await serversTable(dir);
     const supports = Object.fromEntries(rows.map((row) => [row[0], row[4]]));
     expect(supports).toMatchObject({
       fastify: "workers,websocket,http2",
