@@ -41,8 +41,8 @@ const CAPABILITIES = new Set(["workers", "websocket", "http2"]);
  */
 export function describeAdapter(adapter: Adapter<any>, config: DescribeAdapterOptions = {}): void {
   const unsupported = {
-    ...webSocketCasesUnsupported(adapter),
-    ...http2CasesUnsupported(adapter),
+    ...webSocketCasesUnsupported(adapter, config.unsupported),
+    ...http2CasesUnsupported(adapter, config.unsupported),
     ...config.unsupported,
   };
   const recorder = new ResultRecorder(adapter.name, allCases, unsupported);
@@ -98,16 +98,22 @@ export function describeAdapter(adapter: Adapter<any>, config: DescribeAdapterOp
 }
 
 /** The websocket cases, unsupported with the adapter's own reason when it cannot carry WebSockets. */
-function webSocketCasesUnsupported(adapter: Adapter<any>): Record<string, string> {
-  const reason = adapter.unsupported?.websocket;
+function webSocketCasesUnsupported(
+  adapter: Adapter<any>,
+  declared: Record<string, string> = {},
+): Record<string, string> {
+  const reason = declared.websocket ?? adapter.unsupported?.websocket;
   if (reason === undefined) return {};
   return Object.fromEntries(allCases.filter((c) => c.area === "websocket").map((c) => [c.id, reason]));
 }
 
 /** The http2 cases, unsupported unless the adapter declares `http2` (with its own reason when it gives one). */
-function http2CasesUnsupported(adapter: Adapter<any>): Record<string, string> {
+function http2CasesUnsupported(
+  adapter: Adapter<any>,
+  declared: Record<string, string> = {},
+): Record<string, string> {
   if (adapter.http2) return {};
-  const reason = adapter.unsupported?.http2 ?? "the adapter does not declare `http2`";
+  const reason = declared.http2 ?? adapter.unsupported?.http2 ?? "the adapter does not declare `http2`";
   return Object.fromEntries(allCases.filter((c) => c.area === "http2").map((c) => [c.id, reason]));
 }
 

@@ -28,6 +28,18 @@ describe("describeAdapter", () => {
     expect(Object.keys(results.cases)).toEqual(conformanceCases.map((c) => c.id));
   });
 
+  it("takes capability keys (websocket, http2) in unsupported as the reason for their whole area", async () => {
+    const run = await runConformance(
+      "capabilities.conformance.ts",
+      String.raw`declares only|\[ws-text-echo\]|\[h2-authority\]|\[method-get\]`,
+    );
+    expect(run.code).toBe(0);
+    const { cases } = run.results("plain");
+    expect(cases["ws-text-echo"]).toMatchObject({ status: "unsupported", reason: "no sockets here" });
+    expect(cases["h2-authority"]).toMatchObject({ status: "unsupported", reason: "no HTTP/2 here" });
+    expect(cases["method-get"].status).toBe("pass");
+  });
+
   it("fails the cases a server gets wrong and records why", async () => {
     const run = await runConformance(
       "broken.conformance.ts",
