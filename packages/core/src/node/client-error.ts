@@ -2,8 +2,8 @@ import { type Server, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Refusal } from "../observe/refusal.ts";
 
-/** node:http's `clientError`: a parser error carries the bytes it failed on. */
-type ClientError = Error & { code?: string; rawPacket?: Buffer };
+/** node:http's `clientError`: a parser error carries the chunk it failed in, and how far into it. */
+type ClientError = Error & { code?: string; rawPacket?: Buffer; bytesParsed?: number };
 
 /** The status node:http answers a refused request with (lib/_http_server.js): 400 unless named here. */
 const STATUS_BY_CODE: Record<string, number> = {
@@ -64,9 +64,7 @@ function recordAnswer(error: ClientError, socket: Duplex, refused: (refusal: Ref
 
 /** The refused request as far as the parser read it: its request line when whole, else none. */
 function clientRefusal(error: ClientError, socket: Duplex, status: number, bytes: number): Refusal {
-  const raw = error.rawPacket;
-  const end = raw ? raw.indexOf(10) : -1;
-  const line = raw && end > 0 ? REQUEST_LINE.exec(raw.toString("latin1", 0, end)) : null;
+  const line = requestLine(error);
   return {
     method: line?.[1] ?? "",
     target: line?.[2] ?? "",
@@ -77,4 +75,18 @@ function clientRefusal(error: ClientError, socket: Duplex, status: number, bytes
     referer: null,
     userAgent: null,
   };
+}
+
+/**
+ * The request line of the request the parser failed in: the chunk may hold requests before it
+ * (pipelining), so it starts after the last blank line before the point of failure.
+ */
+function requestLine(error: ClientError): RegExpExecArray | null {
+  const raw = error.rawPacket;
+  if (!raw) return null;
+  const failedAt = Math.min(error.bytesParsed ?? raw.length, raw.length);
+  const blank = failedAt >= 4 ? raw.lastIndexOf("\r\n\r\n", failedAt - 4) : -1;
+  const start = blank === -1 ? 0 : blank + 4;
+  const end = raw.indexOf(10, start);
+  return end > start ? REQUEST_LINE.exec(raw.toString("latin1", start, end)) : null;
 }
