@@ -1,10 +1,17 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { HELLO_APP, project, runCli } from "./_cli.ts";
+import { collect, HELLO_APP, project, runCli, startCli } from "./_cli.ts";
+import { alive, sleep } from "./supervisor/_fleet.ts";
 
 const coreEntry = pathToFileURL(new URL("../dist/index.js", import.meta.url).pathname).href;
+
+/** Wait (bounded) until the app under bench has written `file`, and return what it wrote. */
+async function written(file: string): Promise<string> {
+  for (let i = 0; i < 400 && !existsSync(file); i++) await sleep(50);
+  return readFileSync(file, "utf8");
+}
 
 /** A second server for the comparison: node:http through core's bridge, loaded by path like a user's own adapter. */
 const PATH_ADAPTER = `import { createServer } from "node:http";
@@ -148,5 +155,51 @@ describe("anyserver bench", () => {
       code: 1,
       stderr: '[anyserver] Invalid --connections "zero": use a whole number from 1 to 10000.\n',
     });
+  });
+
+  it("stops on SIGTERM: the server under load is stopped, the next never starts, the report says so", async () => {
+    const dir = project({
+      "app.mjs":
+        'import { writeFileSync } from "node:fs";\nlet first = true;\nexport default () => {\n  if (first) writeFileSync("serving.pid", String(process.pid));\n  first = false;\n  return new Response("hi");\n};\n',
+      "second-adapter.mjs":
+        'import { writeFileSync } from "node:fs";\nwriteFileSync("second.started", "");\n',
+    });
+    const bench = startCli(["bench", "app.mjs", "-s", "node,./second-adapter.mjs", "-d", "60s", "-c", "2"], {
+      cwd: dir,
+    });
+    const done = collect(bench);
+    const server = Number(await written(join(dir, "serving.pid")));
+    bench.kill("SIGTERM");
+    const result = await done;
+
+    expect(result.code).toBe(143);
+    expect(result.stderr).toContain("\n  node             interrupted by SIGTERM\n");
+    expect(result.stderr).toContain(
+      "\n[anyserver] bench: stopped by SIGTERM; the report holds the servers measured before it.\n",
+    );
+    expect(result.stdout).toMatch(/^node\s+-\s+-\s+-\s+-\s+-\s+-\s+interrupted: SIGTERM$/m);
+    expect(alive(server)).toBe(false);
+    expect(existsSync(join(dir, "second.started"))).toBe(false);
+    const outDir = join(dir, "anyserver-bench");
+    const json = JSON.parse(
+      readFileSync(join(outDir, readdirSync(outDir).find((f) => f.endsWith(".json"))!), "utf8"),
+    );
+    expect(json.rows).toEqual([{ server: "node", status: "interrupted", note: "SIGTERM" }]);
+  });
+
+  it("stops on SIGINT a server still loading the app, instead of waiting for it", async () => {
+    const dir = project({
+      "app.mjs":
+        'import { writeFileSync } from "node:fs";\nwriteFileSync("loading.pid", String(process.pid));\nawait new Promise(() => setInterval(() => {}, 1000));\nexport default () => new Response("never");\n',
+    });
+    const bench = startCli(["bench", "app.mjs", "-s", "node", "-d", "1s"], { cwd: dir });
+    const done = collect(bench);
+    const loading = Number(await written(join(dir, "loading.pid")));
+    bench.kill("SIGINT");
+    const result = await done;
+
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain("\n  node             interrupted by SIGINT\n");
+    expect(alive(loading)).toBe(false);
   });
 });

@@ -55,6 +55,7 @@ Options of bench:
       --body FILE           request body from FILE
   -H, --header "K: V"       request header (repeatable)
   -o, --out DIR             where the JSON and HTML reports go (default: ./anyserver-bench)
+                            Ctrl-C stops the run: the server under load is stopped, the servers measured so far reported
 
 The entry exports its app: export default { fetch(request, context) { return new Response("Hi") } }
 SIGINT or SIGTERM stops the server gracefully: in-flight requests finish, then it exits 0.

@@ -6,6 +6,7 @@ import { resolvePackage } from "../../resolve-package.ts";
 import { findKnownServer, knownServers } from "../../servers.ts";
 import { configArgs } from "../config-file.ts";
 import { findEntry } from "../load-entry.ts";
+import { listenForInterrupt, signalExitCode } from "./interrupt.ts";
 import { runLoad } from "./load.ts";
 import { parseBenchOptions } from "./options.ts";
 import { type BenchRow, formatHtml, formatTable } from "./report.ts";
@@ -25,7 +26,9 @@ export async function benchCommand(argv: string[], cwd: string): Promise<void> {
   say(
     `[anyserver] bench: ${servers.join(", ")} — ${options.method} ${options.path}, ${options.connections} connections, ${options.durationMs / 1000} s each after ${options.warmupMs / 1000} s of warm-up`,
   );
+  const interrupt = listenForInterrupt();
   for (const server of servers) {
+    if (interrupt.received()) break;
     const known = findKnownServer(server);
     if (known && known.name !== "node" && !resolvePackage(known.packageName, cwd)) {
       rows.push({ server, status: "missing", note: installCommand(known.packageName, cwd) });
@@ -34,11 +37,17 @@ export async function benchCommand(argv: string[], cwd: string): Promise<void> {
     }
     let running: Awaited<ReturnType<typeof startBenchServer>> | undefined;
     try {
-      running = await startBenchServer(entry, server, cwd);
-      const figures = await runLoad(running.url, options, server);
+      running = await startBenchServer(entry, server, cwd, interrupt.signal);
+      const figures = await runLoad(running.url, options, server, interrupt.signal);
       rows.push({ server, status: "measured", figures, rssMiB: running.rssMiB() });
       say(`  ${server.padEnd(16)} ${Math.round(figures.requestsPerSecond)} req/s`);
     } catch (error) {
+      const signal = interrupt.received();
+      if (signal) {
+        rows.push({ server, status: "interrupted", note: signal });
+        say(`  ${server.padEnd(16)} interrupted by ${signal}`);
+        continue;
+      }
       const reason = errorLine(error).replace(/^Error: /, "");
       rows.push({ server, status: "failed", note: reason });
       say(`  ${server.padEnd(16)} failed: ${reason}`);
@@ -46,6 +55,7 @@ export async function benchCommand(argv: string[], cwd: string): Promise<void> {
       await running?.stop();
     }
   }
+  interrupt.dispose();
   process.stdout.write(`${formatTable(rows)}\n`);
   mkdirSync(options.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -61,6 +71,11 @@ export async function benchCommand(argv: string[], cwd: string): Promise<void> {
   const flagged = rows.some((row) => row.figures && (row.figures.errors > 0 || row.figures.non2xx > 0));
   if (flagged)
     say("[anyserver] bench: some servers answered with errors or non-2xx statuses (flagged !! above).");
+  const signal = interrupt.received();
+  if (signal) {
+    say(`[anyserver] bench: stopped by ${signal}; the report holds the servers measured before it.`);
+    process.exitCode = signalExitCode(signal);
+  }
 }
 
 /** Every known HTTP server installed in the project (node always is). */

@@ -19,10 +19,16 @@ export interface LoadFigures {
 /**
  * Drive load at `url` with autocannon, drawing a progress bar on a terminal: a warm-up run first
  * (its figures dropped, so a server is not measured while its JIT still compiles), then the measured one.
+ * Rejects with `stop`'s reason once it is aborted (autocannon stops within its one-second tick).
  */
-export async function runLoad(url: URL, options: BenchOptions, label: string): Promise<LoadFigures> {
-  if (options.warmupMs > 0) await autocannonRun(url, options, options.warmupMs, `${label} warm-up`);
-  const result = await autocannonRun(url, options, options.durationMs, label);
+export async function runLoad(
+  url: URL,
+  options: BenchOptions,
+  label: string,
+  stop: AbortSignal,
+): Promise<LoadFigures> {
+  if (options.warmupMs > 0) await autocannonRun(url, options, options.warmupMs, `${label} warm-up`, stop);
+  const result = await autocannonRun(url, options, options.durationMs, label, stop);
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
@@ -40,9 +46,12 @@ async function autocannonRun(
   options: BenchOptions,
   durationMs: number,
   label: string,
+  stop: AbortSignal,
 ): Promise<Result> {
+  stop.throwIfAborted();
   const { default: autocannon } = await import("autocannon");
   return new Promise<Result>((resolve, reject) => {
+    const onStop = () => instance.stop();
     const instance = autocannon(
       {
         url: new URL(options.path, url).href,
@@ -52,8 +61,14 @@ async function autocannonRun(
         connections: options.connections,
         duration: durationMs / 1000,
       },
-      (error, finished) => (error ? reject(error) : resolve(finished)),
+      (error, finished) => {
+        stop.removeEventListener("abort", onStop);
+        if (stop.aborted) reject(stop.reason);
+        else if (error) reject(error);
+        else resolve(finished);
+      },
     );
+    stop.addEventListener("abort", onStop, { once: true });
     autocannon.track(instance, {
       renderProgressBar: process.stderr.isTTY === true,
       renderResultsTable: false,

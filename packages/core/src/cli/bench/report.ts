@@ -3,8 +3,8 @@ import type { LoadFigures } from "./load.ts";
 /** One server's line in the comparison. */
 export interface BenchRow {
   server: string;
-  status: "measured" | "missing" | "failed";
-  /** The install command (missing) or the one-line reason (failed). */
+  status: "measured" | "missing" | "failed" | "interrupted";
+  /** The install command (missing), the one-line reason (failed), or the signal (interrupted). */
   note?: string;
   figures?: LoadFigures;
   rssMiB?: number;
