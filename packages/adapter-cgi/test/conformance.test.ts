@@ -70,6 +70,8 @@ url.rewrite-once = ( "^/app\\.cgi(/.*)?$" => "$0", "^(.*)$" => "/app.cgi$1" )`,
     ),
     "error-logged":
       "the CGI program logs to stderr, which the web server keeps in its error log (tested in hosts.test.ts)",
+    "error-stream-logged":
+      "the CGI program logs to stderr, which the web server keeps in its error log (tested in hosts.test.ts)",
     "error-stream-midway":
       "a CGI program cannot mark its response as cut: the web server ends it when the program's stdout closes",
     "status-text-custom": "lighttpd sends its own reason phrase, not the one in the program's Status line",

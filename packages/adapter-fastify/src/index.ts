@@ -2,6 +2,7 @@ import { METHODS } from "node:http";
 import {
   AnyserverError,
   createNodeBridge,
+  defaultLogger,
   defineAdapter,
   errorLine,
   listenError,
@@ -29,11 +30,12 @@ export const fastifyAdapter = defineAdapter<FastifyAdapterOptions>({
     const host = options.host ?? "127.0.0.1";
     const port = options.port ?? 8000;
     const { tls, fastify: fastifyOptions } = options;
+    const logger = options.logger ?? defaultLogger;
     const bridge = createNodeBridge(app, {
       ...options,
       adapter: "fastify",
       secure: !!tls,
-      respond: (response, native: FastifyNative) => sendResponse(response, native.reply),
+      respond: (response, native: FastifyNative) => sendResponse(response, native.reply, logger),
     });
     const handle = (request: FastifyRequest, reply: FastifyReply): void => {
       bridge.handle(request.raw, reply.raw, { req: request.raw, res: reply.raw, request, reply });

@@ -1,12 +1,19 @@
 import { Readable } from "node:stream";
-import { isConnectionSpecific, isHeaderName, isHttp2, responseParts } from "@anyserver/core";
+import {
+  isConnectionSpecific,
+  isHeaderName,
+  isHttp2,
+  type Logger,
+  requestFailedLine,
+  responseParts,
+} from "@anyserver/core";
 import type { FastifyReply } from "fastify";
 
 /**
  * Send the app's `Response` as a Fastify reply (never hijacked), so onSend hooks and
  * plugins (helmet, compress, cors) see it and headers set in onRequest hooks are kept.
  */
-export function sendResponse(response: Response, reply: FastifyReply): void {
+export function sendResponse(response: Response, reply: FastifyReply, logger: Logger): void {
   // One read of status, headers (Set-Cookie values apart: Fastify appends repeats) and body.
   const { status, statusText, headers, body } = responseParts(response);
   // HTTP/2 has no reason phrase and refuses HTTP/1's connection headers: dropped, as a proxy would.
@@ -23,15 +30,20 @@ export function sendResponse(response: Response, reply: FastifyReply): void {
     // HEAD sends headers only: cancel the app's stream rather than pump it (maybe endless) into nothing.
     body.cancel().catch(() => {});
     reply.send();
-  } else reply.send(flushingHeaders(body, reply));
+  } else reply.send(flushingHeaders(body, reply, logger));
 }
 
 /**
  * The app's stream, sending the headers as soon as Fastify starts reading it rather than
  * with the first chunk (SSE clients wait for them). Only once every header Fastify holds is
  * on the socket's response: an onSend plugin (compress) may read it earlier to wrap it.
+ * A failure of the app's stream is logged as the other servers log it (Fastify cuts the response).
  */
-function flushingHeaders(body: ReadableStream<Uint8Array>, reply: FastifyReply): ReadableStream<Uint8Array> {
+function flushingHeaders(
+  body: ReadableStream<Uint8Array>,
+  reply: FastifyReply,
+  logger: Logger,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const res = reply.raw;
   let flushed = false;
@@ -46,7 +58,14 @@ function flushingHeaders(body: ReadableStream<Uint8Array>, reply: FastifyReply):
           flushed = true;
           res.flushHeaders();
         }
-        const { done, value } = await reader.read();
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          logger.error(requestFailedLine(res.req.method ?? "GET", res.req.url ?? "/", error));
+          throw error;
+        }
+        const { done, value } = chunk;
         if (done) controller.close();
         else controller.enqueue(value);
       },

@@ -1,9 +1,9 @@
 import {
-  appErrorLine,
   errorLine,
   type FetchHandler,
   type Logger,
   notAResponse,
+  requestFailedLine,
   simpleBody,
 } from "@anyserver/core";
 import { LambdaRequestContext } from "./context.ts";
@@ -33,6 +33,8 @@ export interface Invocation {
   /** Aborts `request.signal` (a streamed response whose client went away). */
   abort: AbortController;
   method: string;
+  /** Path and query as the app saw them, for log lines ("-": a request fetch could not express). */
+  target: string;
   response: Response;
   head: ResponseHead;
 }
@@ -63,7 +65,10 @@ export async function invoke(
     logger,
   );
   const method = request?.method ?? "GET";
-  const response = request ? await runApp(settings, request, context) : textResponse(400, "Bad Request");
+  const target = request ? targetOf(request) : "-";
+  const response = request
+    ? await runApp(settings, request, target, context)
+    : textResponse(400, "Bad Request");
   const { fields, cookies } = responseHeaders(response.headers);
   const simple =
     method === "HEAD" && !response.headers.has("content-length") ? simpleBody(response) : undefined;
@@ -75,7 +80,7 @@ export async function invoke(
     settings.warned.add(source.name);
     logger.warn(loss);
   }
-  return { source, event: event as LambdaHttpEvent, context, abort, method, response, head };
+  return { source, event: event as LambdaHttpEvent, context, abort, method, target, response, head };
 }
 
 function toRequest(parts: RequestParts, signal: AbortSignal, basePath: string | undefined): Request {
@@ -93,6 +98,7 @@ function toRequest(parts: RequestParts, signal: AbortSignal, basePath: string | 
 async function runApp(
   settings: InvokeSettings,
   request: Request,
+  target: string,
   context: LambdaRequestContext,
 ): Promise<Response> {
   try {
@@ -100,10 +106,14 @@ async function runApp(
     if (response instanceof Response) return response;
     throw notAResponse(response);
   } catch (error) {
-    const { pathname, search } = new URL(request.url);
-    settings.logger.error(`${request.method} ${pathname}${search} failed: ${appErrorLine(error)}`);
+    settings.logger.error(requestFailedLine(request.method, target, error));
     return textResponse(500, "Internal Server Error");
   }
+}
+
+function targetOf(request: Request): string {
+  const { pathname, search } = new URL(request.url);
+  return pathname + search;
 }
 
 function textResponse(status: number, text: string): Response {

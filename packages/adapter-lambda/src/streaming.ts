@@ -1,6 +1,6 @@
-import { AnyserverError, appErrorLine } from "@anyserver/core";
+import { AnyserverError, requestFailedLine } from "@anyserver/core";
 import { bufferedResult } from "./buffered.ts";
-import { type InvokeSettings, invoke } from "./invoke.ts";
+import { type Invocation, type InvokeSettings, invoke } from "./invoke.ts";
 import type { LambdaContext, LambdaHttpEvent } from "./types.ts";
 
 /** The writable stream Lambda's Node.js runtime hands a streaming handler (a Node `Writable`). */
@@ -53,7 +53,7 @@ export function streamingHandler(
       }
       const stream = HttpResponseStream.from(responseStream, prelude);
       const body = invocation.method === "HEAD" ? null : invocation.response.body;
-      await pipeBody(body, stream, invocation.abort, settings);
+      await pipeBody(body, stream, invocation, settings);
     } finally {
       await invocation.context.settle();
     }
@@ -68,7 +68,7 @@ export function streamingHandler(
 async function pipeBody(
   body: ReadableStream<Uint8Array> | null,
   stream: ResponseStream,
-  abort: AbortController,
+  { abort, method, target }: Invocation,
   settings: InvokeSettings,
 ): Promise<void> {
   const reader = body?.getReader();
@@ -101,7 +101,7 @@ async function pipeBody(
   } catch (error) {
     if (gone) return;
     // The status is already sent: fail the invocation so the runtime cuts the response short.
-    settings.logger.error(`streaming the response failed: ${appErrorLine(error)}`);
+    settings.logger.error(requestFailedLine(method, target, error));
     throw error;
   } finally {
     stream.off("close", onClose);

@@ -266,7 +266,7 @@ describe("lambda adapter: errors and edge cases", () => {
     });
     expect(logger.lines).toEqual([
       expect.stringMatching(
-        /^reading the response body failed: Error: disk read failed \(at test\/responses\.test\.ts:\d+:\d+\)$/,
+        /^GET \/ failed: Error: disk read failed \(at test\/responses\.test\.ts:\d+:\d+\)$/,
       ),
     ]);
   });

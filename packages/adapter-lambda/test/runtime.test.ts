@@ -220,7 +220,9 @@ describeRic("lambda adapter on aws-lambda-ric, streaming", () => {
       Buffer.from(outcome.trailers["lambda-runtime-function-error-body"]!, "base64").toString(),
     );
     expect(error.errorMessage).toBe("database went away");
-    expect(ric.output()).toContain("[anyserver] streaming the response failed: Error: database went away");
+    expect(ric.output()).toContain(
+      "[anyserver] POST /fail-mid-stream?parameter1=value1&parameter1=value2&parameter2=value failed: Error: database went away",
+    );
   });
 
   it("runs waitUntil work after the streamed response, before taking the next invocation", async () => {

@@ -4,7 +4,7 @@ export { AnyserverError, listenError } from "./errors.ts";
 export { FastResponse, type FastResponseParts, fastResponseParts, isResponse } from "./fast-response.ts";
 export { isHeaderName } from "./header-name.ts";
 export { bodyTooLarge, LazyRequest, limitBody } from "./lazy-request.ts";
-export { appErrorLine, defaultLogger, errorLine, silentLogger } from "./logger.ts";
+export { appErrorLine, defaultLogger, errorLine, requestFailedLine, silentLogger } from "./logger.ts";
 export { type NodeAdapterOptions, nodeAdapter } from "./node/adapter.ts";
 export { createNodeBridge, type NodeBridge, type NodeBridgeOptions } from "./node/bridge.ts";
 export { isConnectionSpecific, isHttp2 } from "./node/http2.ts";

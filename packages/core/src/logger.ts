@@ -26,3 +26,8 @@ export function appErrorLine(error: unknown): string {
   const where = error instanceof Error ? appFrame(error) : undefined;
   return where ? `${errorLine(error)} (at ${where})` : errorLine(error);
 }
+
+/** The one log line of a request the app failed, the same on every server: `GET /a?b failed: Error: …`. */
+export function requestFailedLine(method: string, target: string, error: unknown): string {
+  return `${method} ${target} failed: ${appErrorLine(error)}`;
+}

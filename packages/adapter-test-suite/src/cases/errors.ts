@@ -54,4 +54,20 @@ export const errorCases = defineCases("errors", [
       expect(await next.text()).toBe("Hello, World!");
     },
   },
+  {
+    id: "error-stream-logged",
+    title: "logs a body stream that fails mid-way as one line naming the request and the error",
+    async run(t) {
+      const before = t.errorLog.length;
+      const response = await t.fetch("/stream-error?logged");
+      // How the client learns of the cut is error-stream-midway's: this case is about the operator.
+      await response.arrayBuffer().catch(() => {});
+      const logged = () => t.errorLog.slice(before).filter((line) => line.includes("/stream-error?logged"));
+      // The failure reaches the logger once the server has cut the connection: wait for it, bounded.
+      for (let i = 0; i < 100 && logged().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(logged()).toHaveLength(1);
+      expect(logged()[0]).toContain("fixture stream failure");
+      expect(logged()[0]).not.toContain("\n");
+    },
+  },
 ]);

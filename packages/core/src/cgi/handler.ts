@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { notAResponse, toFetchHandler } from "../app.ts";
 import { isResponse } from "../fast-response.ts";
 import { isBodyTooLarge } from "../lazy-request.ts";
-import { appErrorLine, defaultLogger } from "../logger.ts";
+import { defaultLogger, requestFailedLine } from "../logger.ts";
 import type { App, Logger } from "../types.ts";
 import { CgiRequestContext } from "./context.ts";
 import { type CgiParams, CgiRequest, requestTarget } from "./request.ts";
@@ -64,12 +64,13 @@ export function createCgiHandler(app: App, options: CgiHandlerOptions): CgiHandl
       if (!isResponse(response)) throw notAResponse(response);
       await writeCgiResponse(output, response, { head, nph: exchange.nph, signal });
     } catch (error) {
-      const label = `${request.method} ${requestTarget(params)}`;
-      if (error instanceof BodyFailedError) return logger.error(`${label} failed: ${error.message}`);
+      const target = requestTarget(params);
+      if (error instanceof BodyFailedError)
+        return logger.error(`${request.method} ${target} failed: ${error.message}`);
       // A client that left makes the app's reads and writes fail: nobody is there to tell.
       if (output.closed) return;
       const tooLarge = isBodyTooLarge(error);
-      if (!tooLarge) logger.error(`${label} failed: ${appErrorLine(error)}`);
+      if (!tooLarge) logger.error(requestFailedLine(request.method, target, error));
       const text = tooLarge ? "Payload Too Large" : "Internal Server Error";
       const headers = { "content-type": "text/plain; charset=utf-8" };
       writeCgiResponse(output, new Response(text, { status: tooLarge ? 413 : 500, headers }), {

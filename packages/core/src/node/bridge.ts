@@ -9,7 +9,7 @@ import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../ap
 import { isResponse } from "../fast-response.ts";
 import { isValidHost } from "../host.ts";
 import { isBodyTooLarge } from "../lazy-request.ts";
-import { appErrorLine, defaultLogger } from "../logger.ts";
+import { defaultLogger, requestFailedLine } from "../logger.ts";
 import { type Refusal, refusalsOf } from "../observe/refusal.ts";
 import type { App, Logger, RunningServer, ServeOptions } from "../types.ts";
 import { attachNodeWebSockets } from "../websocket/node.ts";
@@ -157,8 +157,11 @@ function fail(
   const tooLarge = isBodyTooLarge(error);
   // A client that left makes the app's reads and writes fail: nobody is there to tell.
   const clientGone = res.destroyed && !res.writableFinished;
-  if (!tooLarge && !clientGone) logger.error(`${req.method} ${req.url} failed: ${appErrorLine(error)}`);
+  if (!tooLarge && !clientGone) logger.error(requestFailedLine(req.method ?? "GET", req.url ?? "/", error));
   if (res.headersSent || res.destroyed) {
+    // Mid-body: cut the connection so the client cannot take the body for whole, after handing the
+    // socket what was written (node holds a tick's writes corked): it sees the status and a cut body.
+    res.socket?.uncork();
     res.destroy();
     return;
   }

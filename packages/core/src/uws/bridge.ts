@@ -2,7 +2,7 @@ import { isPending, notAResponse, toFetchHandler, webSocketHooksOf } from "../ap
 import { isResponse } from "../fast-response.ts";
 import { assertHeaders } from "../header-check.ts";
 import { isBodyTooLarge } from "../lazy-request.ts";
-import { appErrorLine, defaultLogger } from "../logger.ts";
+import { defaultLogger, requestFailedLine } from "../logger.ts";
 import { discardBody } from "../observe/body-report.ts";
 import { type Refusal, refusalsOf } from "../observe/refusal.ts";
 import type { App, RunningServer, ServeOptions } from "../types.ts";
@@ -172,7 +172,7 @@ export function createUwsBridge(app: App, options: UwsBridgeOptions): UwsBridge 
     const tooLarge = isBodyTooLarge(error);
     // A client that left makes the app's reads and writes fail: nobody is there to tell.
     if (!tooLarge && !exchange.aborted) {
-      logger.error(`${exchange.head.method} ${exchange.head.target} failed: ${appErrorLine(error)}`);
+      logger.error(requestFailedLine(exchange.head.method, exchange.head.target, error));
     }
     if (!exchange.live) return;
     if (exchange.started) {
