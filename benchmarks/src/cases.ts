@@ -3,8 +3,8 @@ export interface BenchCase {
   id: "A" | "B" | "C";
   title: string;
   path: string;
-  /** A wrk Lua script for requests that are not plain GETs. */
-  wrkScript?: string;
+  /** What a request that is not a plain GET sends. */
+  request?: { method: string; body: string; headers: Record<string, string> };
 }
 
 /** A 1 KiB JSON document for case B. */
@@ -17,15 +17,13 @@ export const ECHO_BODY = JSON.stringify({
   })),
 }).padEnd(1024, " ");
 
-const luaString = JSON.stringify(ECHO_BODY);
-
 export const CASES: BenchCase[] = [
   { id: "A", title: "GET / → 200 Hello, World!", path: "/" },
   {
     id: "B",
     title: "POST /echo, 1 KiB JSON → parsed and returned",
     path: "/echo",
-    wrkScript: `wrk.method = "POST"\nwrk.body = ${luaString}\nwrk.headers["Content-Type"] = "application/json"\n`,
+    request: { method: "POST", body: ECHO_BODY, headers: { "content-type": "application/json" } },
   },
   { id: "C", title: "GET /stream → 1 MiB in 64 KiB chunks", path: "/stream" },
 ];

@@ -157,7 +157,7 @@ const command = `pnpm bench:instructions ${process.argv.slice(2).join(" ")}`.tri
 const lines = [
   "# Instructions per request",
   "",
-  `Measured ${new Date().toISOString().slice(0, 10)} with \`${command}\` on ${machine().replace(/, wrk .*$/, "")}, ${valgrind}.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} with \`${command}\` on ${machine()}, ${valgrind}.`,
   "User-space instructions counted by valgrind's callgrind (node --single-threaded), per request, over a window of requests after a warm-up that lets the JIT finish, on the same 8 keep-alive connections. Repeatable to about 1 %, whatever else the machine runs; the kernel's share (socket syscalls) is not counted. Lower is better; `raw ÷ this` is the raw server's count over this one's.",
   "",
 ];

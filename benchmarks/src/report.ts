@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import type { BenchCase } from "./cases.ts";
@@ -45,11 +44,10 @@ export function withGoal(row: Row, caseId: BenchCase["id"]): Row {
   };
 }
 
-export function machine(): string {
-  // `wrk -v` prints its version and then exits 1 (it wants a URL): read its output either way.
-  const version = spawnSync("wrk", ["-v"], { encoding: "utf8" });
-  const wrk = `${version.stdout ?? ""}`.split("\n")[0].replace(/ Copyright.*/, "") || "wrk ?";
-  return `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${wrk.trim()}`;
+/** The machine and Node.js version, and the tool that drove the load when given. */
+export function machine(loadGenerator?: string): string {
+  const host = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  return loadGenerator ? `${host}, ${loadGenerator}` : host;
 }
 
 const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");

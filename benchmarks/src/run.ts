@@ -4,9 +4,9 @@ import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { type BenchCase, CASES } from "./cases.ts";
 import { CONTENDERS, type Contender, unavailable } from "./contenders.ts";
+import { type LoadResult, pickLoadGenerator } from "./load.ts";
 import { machine, printReport, type Report, type Row, withGoal, writeReport } from "./report.ts";
 import { freePort, type ServerProcess, startServer } from "./server-process.ts";
-import { type LoadResult, wrk } from "./wrk.ts";
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +24,13 @@ const settings = {
   rounds: Math.max(3, Number(values.rounds)),
   connections: Number(values.connections),
 };
-// Two or more cores: the servers on core 0, wrk on core 1, so they do not share a core.
+const generator = pickLoadGenerator();
+if (generator.name !== "wrk") {
+  process.stdout.write(
+    "wrk is not installed (apt-get install wrk): measuring with autocannon, which saturates sooner on the fastest servers.\n",
+  );
+}
+// Two or more cores: the servers on core 0, the load generator on core 1, so they do not share a core.
 const pin = cpus().length >= 2 && existsSync("/usr/bin/taskset") ? { server: 0, load: 1 } : undefined;
 
 /** One progress line, redrawn in place on a terminal, printed once per group elsewhere. */
@@ -42,11 +48,11 @@ const median = (numbers: number[]) => {
 };
 
 async function load(server: ServerProcess, benchCase: BenchCase, seconds: number): Promise<LoadResult> {
-  return wrk({
+  return generator.run({
     url: server.url + benchCase.path,
     seconds,
     connections: settings.connections,
-    script: benchCase.wrkScript,
+    request: benchCase.request,
     cpu: pin?.load,
   });
 }
@@ -131,9 +137,9 @@ const wanted = CONTENDERS.filter((c) => needed.has(c.label));
 const report: Report = {
   date: new Date().toISOString().slice(0, 10),
   command: `pnpm bench ${process.argv.slice(2).join(" ")}`.trim(),
-  machine: machine(),
+  machine: machine(generator.version),
   versions: versions(),
-  settings: { ...settings, pinned: pin ? "server cpu 0, wrk cpu 1" : "no" },
+  settings: { ...settings, pinned: pin ? `server cpu 0, ${generator.name} cpu 1` : "no" },
   cases: [],
 };
 for (const benchCase of CASES.filter((c) => values.cases!.split(",").includes(c.id))) {

@@ -1,35 +1,31 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { LoadOptions, LoadResult } from "./load.ts";
 
 const run = promisify(execFile);
 
-export interface LoadResult {
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Non-2xx answers plus socket errors. */
-  errors: number;
-}
-
-export interface LoadOptions {
-  url: string;
-  seconds: number;
-  connections: number;
-  /** Lua for wrk (method, body, headers). */
-  script?: string;
-  /** CPU to pin the load generator to (taskset), if any. */
-  cpu?: number;
+/** wrk's version line ("wrk debian/4.1.0-3+b2 [epoll]"), or undefined when wrk is not installed. */
+export function wrkVersion(): string | undefined {
+  // `wrk -v` prints its version and then exits 1 (it wants a URL): read its output either way.
+  const result = spawnSync("wrk", ["-v"], { encoding: "utf8" });
+  if (result.error) return undefined;
+  return (
+    result.stdout
+      .split("\n")[0]
+      .replace(/ Copyright.*/, "")
+      .trim() || "wrk ?"
+  );
 }
 
 /** Drive load with wrk and parse its report (--latency gives the percentiles). */
 export async function wrk(options: LoadOptions): Promise<LoadResult> {
   const args = ["-t1", `-c${options.connections}`, `-d${options.seconds}s`, "--latency"];
-  if (options.script) {
+  if (options.request) {
     const file = join(tmpdir(), `anyserver-bench-${process.pid}.lua`);
-    writeFileSync(file, options.script);
+    writeFileSync(file, luaScript(options.request));
     args.push("-s", file);
   }
   args.push(options.url);
@@ -37,6 +33,16 @@ export async function wrk(options: LoadOptions): Promise<LoadResult> {
     options.cpu === undefined ? ["wrk", args] : ["taskset", ["-c", String(options.cpu), "wrk", ...args]];
   const { stdout } = await run(command, argv, { maxBuffer: 1 << 20 });
   return parseWrk(stdout);
+}
+
+function luaScript(request: NonNullable<LoadOptions["request"]>): string {
+  const lines = [
+    `wrk.method = ${JSON.stringify(request.method)}`,
+    `wrk.body = ${JSON.stringify(request.body)}`,
+  ];
+  for (const [name, value] of Object.entries(request.headers))
+    lines.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
+  return `${lines.join("\n")}\n`;
 }
 
 export function parseWrk(output: string): LoadResult {
