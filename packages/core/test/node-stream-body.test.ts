@@ -33,4 +33,24 @@ describe("node bridge, streamed bodies", () => {
       /^GET \/bad-chunk failed: TypeError: The "chunk" argument must be of type string or an instance of Buffer or Uint8Array\. Received type number \(42\)$/,
     );
   });
+
+  it("cuts the body of a stream that fails without a reason, instead of leaving the response open", async () => {
+    const server = await startNode((request) => {
+      if (new URL(request.url).pathname !== "/no-reason") return new Response("still here");
+      let sent = false;
+      const body = new ReadableStream({
+        pull(controller) {
+          if (sent) return controller.error();
+          controller.enqueue(new TextEncoder().encode("first"));
+          sent = true;
+        },
+      });
+      return new Response(body);
+    });
+    // Bounded: a response left open would end in this timeout, a DOMException, not fetch's TypeError.
+    const response = await fetch(new URL("/no-reason", server.url), { signal: AbortSignal.timeout(3000) });
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toMatchObject({ name: "TypeError" });
+    expect(await (await fetch(server.url)).text()).toBe("still here");
+  });
 });

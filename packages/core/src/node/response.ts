@@ -42,23 +42,25 @@ function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promis
     let draining = false;
     // A chunk read while the socket drains waits here for `drain`.
     let held: ReadableStreamReadResult<Uint8Array> | undefined;
-    const finish = (whole: boolean, error?: unknown) => {
-      if (over) return;
+    // Once per body: false when it is over already. A stream may fail with no reason (undefined).
+    const end = (whole: boolean): boolean => {
+      if (over) return false;
       over = true;
       clearImmediate(flushIfWaiting);
       res.off("close", onClose);
       res.off("drain", onDrain);
       reader.releaseLock();
       report?.ended(!whole);
-      if (error === undefined) resolve();
-      else reject(error);
+      return true;
     };
     const onClose = () => {
       reader.cancel(new DOMException("The client disconnected", "AbortError")).catch(() => {});
-      finish(false);
+      if (end(false)) resolve();
     };
     // The app's stream failed mid-body: the bridge logs it and cuts the connection (`fail`).
-    const onFail = (error: unknown) => finish(false, error);
+    const onFail = (error: unknown) => {
+      if (end(false)) reject(error);
+    };
     const onRead = (result: ReadableStreamReadResult<Uint8Array>) => {
       if (over) return;
       if (draining) {
@@ -68,7 +70,8 @@ function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promis
       try {
         if (result.done) {
           res.end();
-          return finish(true);
+          if (end(true)) resolve();
+          return;
         }
         written = true;
         report?.sent(result.value);
