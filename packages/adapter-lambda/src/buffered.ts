@@ -1,6 +1,5 @@
-import { requestFailedLine } from "@anyserver/core";
 import { encodeBody } from "./encoding.ts";
-import { type Invocation, type InvokeSettings, invoke } from "./invoke.ts";
+import { failedLine, type Invocation, type InvokeSettings, invoke } from "./invoke.ts";
 import type { ResponseHead } from "./source.ts";
 import type { LambdaContext, LambdaHttpEvent, LambdaHttpResult } from "./types.ts";
 
@@ -23,7 +22,7 @@ export function bufferedHandler(
 
 /** The invocation's response read whole into its source's result shape. */
 export async function bufferedResult(
-  { source, event, method, target, response, head }: Invocation,
+  { source, event, method, url, response, head }: Invocation,
   settings: InvokeSettings,
   isBinary: (headers: Headers) => boolean,
 ): Promise<LambdaHttpResult> {
@@ -36,7 +35,7 @@ export async function bufferedResult(
     return source.result(event, head, body, isBase64Encoded);
   } catch (error) {
     // The app's body stream failed before anything was sent: the client still gets a clean 500.
-    settings.logger.error(requestFailedLine(method, target, error));
+    settings.logger.error(failedLine(method, url, error));
     const failed: ResponseHead = {
       status: 500,
       statusText: "",

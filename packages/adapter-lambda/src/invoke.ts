@@ -33,8 +33,8 @@ export interface Invocation {
   /** Aborts `request.signal` (a streamed response whose client went away). */
   abort: AbortController;
   method: string;
-  /** Path and query as the app saw them, for log lines ("-": a request fetch could not express). */
-  target: string;
+  /** The request's URL ("" for a request fetch could not express), for `failedLine`. */
+  url: string;
   response: Response;
   head: ResponseHead;
 }
@@ -65,10 +65,7 @@ export async function invoke(
     logger,
   );
   const method = request?.method ?? "GET";
-  const target = request ? targetOf(request) : "-";
-  const response = request
-    ? await runApp(settings, request, target, context)
-    : textResponse(400, "Bad Request");
+  const response = request ? await runApp(settings, request, context) : textResponse(400, "Bad Request");
   const { fields, cookies } = responseHeaders(response.headers);
   const simple =
     method === "HEAD" && !response.headers.has("content-length") ? simpleBody(response) : undefined;
@@ -80,7 +77,16 @@ export async function invoke(
     settings.warned.add(source.name);
     logger.warn(loss);
   }
-  return { source, event: event as LambdaHttpEvent, context, abort, method, target, response, head };
+  return {
+    source,
+    event: event as LambdaHttpEvent,
+    context,
+    abort,
+    method,
+    url: request?.url ?? "",
+    response,
+    head,
+  };
 }
 
 function toRequest(parts: RequestParts, signal: AbortSignal, basePath: string | undefined): Request {
@@ -98,7 +104,6 @@ function toRequest(parts: RequestParts, signal: AbortSignal, basePath: string | 
 async function runApp(
   settings: InvokeSettings,
   request: Request,
-  target: string,
   context: LambdaRequestContext,
 ): Promise<Response> {
   try {
@@ -106,14 +111,16 @@ async function runApp(
     if (response instanceof Response) return response;
     throw notAResponse(response);
   } catch (error) {
-    settings.logger.error(requestFailedLine(request.method, target, error));
+    settings.logger.error(failedLine(request.method, request.url, error));
     return textResponse(500, "Internal Server Error");
   }
 }
 
-function targetOf(request: Request): string {
-  const { pathname, search } = new URL(request.url);
-  return pathname + search;
+/** The line of a request the app failed, its path and query parsed from `url` only then (not per request). */
+export function failedLine(method: string, url: string, error: unknown): string {
+  if (!url) return requestFailedLine(method, "-", error);
+  const { pathname, search } = new URL(url);
+  return requestFailedLine(method, pathname + search, error);
 }
 
 function textResponse(status: number, text: string): Response {

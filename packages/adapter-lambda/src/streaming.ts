@@ -1,6 +1,6 @@
-import { AnyserverError, requestFailedLine } from "@anyserver/core";
+import { AnyserverError } from "@anyserver/core";
 import { bufferedResult } from "./buffered.ts";
-import { type Invocation, type InvokeSettings, invoke } from "./invoke.ts";
+import { failedLine, type Invocation, type InvokeSettings, invoke } from "./invoke.ts";
 import type { LambdaContext, LambdaHttpEvent } from "./types.ts";
 
 /** The writable stream Lambda's Node.js runtime hands a streaming handler (a Node `Writable`). */
@@ -68,7 +68,7 @@ export function streamingHandler(
 async function pipeBody(
   body: ReadableStream<Uint8Array> | null,
   stream: ResponseStream,
-  { abort, method, target }: Invocation,
+  { abort, method, url }: Invocation,
   settings: InvokeSettings,
 ): Promise<void> {
   const reader = body?.getReader();
@@ -101,7 +101,7 @@ async function pipeBody(
   } catch (error) {
     if (gone) return;
     // The status is already sent: fail the invocation so the runtime cuts the response short.
-    settings.logger.error(requestFailedLine(method, target, error));
+    settings.logger.error(failedLine(method, url, error));
     throw error;
   } finally {
     stream.off("close", onClose);
