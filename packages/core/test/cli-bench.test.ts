@@ -13,6 +13,21 @@ async function written(file: string): Promise<string> {
   return readFileSync(file, "utf8");
 }
 
+/** The report `anyserver bench` wrote in `dir` (the only run there), by its extension. */
+function report(dir: string, extension: "json" | "html"): string {
+  const outDir = join(dir, "anyserver-bench");
+  return readFileSync(join(outDir, readdirSync(outDir).find((f) => f.endsWith(`.${extension}`))!), "utf8");
+}
+
+/** Run `anyserver bench args` in `dir` and send it `signal` once the app has written its pid to `pidFile`. */
+async function interruptedBench(dir: string, args: string[], pidFile: string, signal: NodeJS.Signals) {
+  const bench = startCli(["bench", ...args], { cwd: dir });
+  const done = collect(bench);
+  const pid = Number(await written(join(dir, pidFile)));
+  bench.kill(signal);
+  return { result: await done, pid };
+}
+
 /** A second server for the comparison: node:http through core's bridge, loaded by path like a user's own adapter. */
 const PATH_ADAPTER = `import { createServer } from "node:http";
 import { createNodeBridge, defineAdapter } from "${coreEntry}";
@@ -52,10 +67,8 @@ describe("anyserver bench", () => {
     expect(result.stderr).not.toContain("failed");
     expect(result.code).toBe(0);
 
-    const outDir = join(dir, "anyserver-bench");
-    const files = readdirSync(outDir);
-    const json = JSON.parse(readFileSync(join(outDir, files.find((f) => f.endsWith(".json"))!), "utf8"));
-    const html = readFileSync(join(outDir, files.find((f) => f.endsWith(".html"))!), "utf8");
+    const json = JSON.parse(report(dir, "json"));
+    const html = report(dir, "html");
 
     const byServer = Object.fromEntries(json.rows.map((row: { server: string }) => [row.server, row]));
     expect(byServer.fastify).toEqual({
@@ -164,13 +177,12 @@ describe("anyserver bench", () => {
       "second-adapter.mjs":
         'import { writeFileSync } from "node:fs";\nwriteFileSync("second.started", "");\n',
     });
-    const bench = startCli(["bench", "app.mjs", "-s", "node,./second-adapter.mjs", "-d", "60s", "-c", "2"], {
-      cwd: dir,
-    });
-    const done = collect(bench);
-    const server = Number(await written(join(dir, "serving.pid")));
-    bench.kill("SIGTERM");
-    const result = await done;
+    const { result, pid: server } = await interruptedBench(
+      dir,
+      ["app.mjs", "-s", "node,./second-adapter.mjs", "-d", "60s", "-c", "2"],
+      "serving.pid",
+      "SIGTERM",
+    );
 
     expect(result.code).toBe(143);
     expect(result.stderr).toContain("\n  node             interrupted by SIGTERM\n");
@@ -180,11 +192,9 @@ describe("anyserver bench", () => {
     expect(result.stdout).toMatch(/^node\s+-\s+-\s+-\s+-\s+-\s+-\s+interrupted: SIGTERM$/m);
     expect(alive(server)).toBe(false);
     expect(existsSync(join(dir, "second.started"))).toBe(false);
-    const outDir = join(dir, "anyserver-bench");
-    const json = JSON.parse(
-      readFileSync(join(outDir, readdirSync(outDir).find((f) => f.endsWith(".json"))!), "utf8"),
-    );
-    expect(json.rows).toEqual([{ server: "node", status: "interrupted", note: "SIGTERM" }]);
+    expect(JSON.parse(report(dir, "json")).rows).toEqual([
+      { server: "node", status: "interrupted", note: "SIGTERM" },
+    ]);
   });
 
   it("stops on SIGINT a server still loading the app, instead of waiting for it", async () => {
@@ -192,11 +202,12 @@ describe("anyserver bench", () => {
       "app.mjs":
         'import { writeFileSync } from "node:fs";\nwriteFileSync("loading.pid", String(process.pid));\nawait new Promise(() => setInterval(() => {}, 1000));\nexport default () => new Response("never");\n',
     });
-    const bench = startCli(["bench", "app.mjs", "-s", "node", "-d", "1s"], { cwd: dir });
-    const done = collect(bench);
-    const loading = Number(await written(join(dir, "loading.pid")));
-    bench.kill("SIGINT");
-    const result = await done;
+    const { result, pid: loading } = await interruptedBench(
+      dir,
+      ["app.mjs", "-s", "node", "-d", "1s"],
+      "loading.pid",
+      "SIGINT",
+    );
 
     expect(result.code).toBe(130);
     expect(result.stderr).toContain("\n  node             interrupted by SIGINT\n");

@@ -6,9 +6,9 @@ import { resolvePackage } from "../../resolve-package.ts";
 import { findKnownServer, knownServers } from "../../servers.ts";
 import { configArgs } from "../config-file.ts";
 import { findEntry } from "../load-entry.ts";
-import { listenForInterrupt, signalExitCode } from "./interrupt.ts";
+import { type Interrupt, listenForInterrupt, signalExitCode } from "./interrupt.ts";
 import { runLoad } from "./load.ts";
-import { parseBenchOptions } from "./options.ts";
+import { type BenchOptions, parseBenchOptions } from "./options.ts";
 import { type BenchRow, formatHtml, formatTable } from "./report.ts";
 import { startBenchServer } from "./server-process.ts";
 
@@ -21,41 +21,20 @@ export async function benchCommand(argv: string[], cwd: string): Promise<void> {
   // The servers start with `serve`, which reads ./anyserver.config.*: its entry is the default here too.
   const entry = findEntry(options.entry ?? (await configArgs([], cwd, process.env)).entry, cwd);
   const servers = options.servers ?? installedServers(cwd);
-  const rows: BenchRow[] = [];
   const say = (line: string) => process.stderr.write(`${line}\n`);
   say(
     `[anyserver] bench: ${servers.join(", ")} — ${options.method} ${options.path}, ${options.connections} connections, ${options.durationMs / 1000} s each after ${options.warmupMs / 1000} s of warm-up`,
   );
   const interrupt = listenForInterrupt();
-  for (const server of servers) {
-    if (interrupt.received()) break;
-    const known = findKnownServer(server);
-    if (known && known.name !== "node" && !resolvePackage(known.packageName, cwd)) {
-      rows.push({ server, status: "missing", note: installCommand(known.packageName, cwd) });
-      say(`  ${server.padEnd(16)} not installed: ${installCommand(known.packageName, cwd)}`);
-      continue;
+  const rows: BenchRow[] = [];
+  try {
+    for (const server of servers) {
+      if (interrupt.received()) break;
+      rows.push(await benchServer(server, { entry, options, cwd, say }, interrupt));
     }
-    let running: Awaited<ReturnType<typeof startBenchServer>> | undefined;
-    try {
-      running = await startBenchServer(entry, server, cwd, interrupt.signal);
-      const figures = await runLoad(running.url, options, server, interrupt.signal);
-      rows.push({ server, status: "measured", figures, rssMiB: running.rssMiB() });
-      say(`  ${server.padEnd(16)} ${Math.round(figures.requestsPerSecond)} req/s`);
-    } catch (error) {
-      const signal = interrupt.received();
-      if (signal) {
-        rows.push({ server, status: "interrupted", note: signal });
-        say(`  ${server.padEnd(16)} interrupted by ${signal}`);
-        continue;
-      }
-      const reason = errorLine(error).replace(/^Error: /, "");
-      rows.push({ server, status: "failed", note: reason });
-      say(`  ${server.padEnd(16)} failed: ${reason}`);
-    } finally {
-      await running?.stop();
-    }
+  } finally {
+    interrupt.dispose();
   }
-  interrupt.dispose();
   process.stdout.write(`${formatTable(rows)}\n`);
   mkdirSync(options.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -75,6 +54,41 @@ export async function benchCommand(argv: string[], cwd: string): Promise<void> {
   if (signal) {
     say(`[anyserver] bench: stopped by ${signal}; the report holds the servers measured before it.`);
     process.exitCode = signalExitCode(signal);
+  }
+}
+
+interface BenchRun {
+  entry: string;
+  options: BenchOptions;
+  cwd: string;
+  say: (line: string) => void;
+}
+
+/** One server's row: measured, not installed, failed to start or run, or interrupted by a signal. */
+async function benchServer(server: string, run: BenchRun, interrupt: Interrupt): Promise<BenchRow> {
+  const { entry, options, cwd, say } = run;
+  const known = findKnownServer(server);
+  if (known && known.name !== "node" && !resolvePackage(known.packageName, cwd)) {
+    say(`  ${server.padEnd(16)} not installed: ${installCommand(known.packageName, cwd)}`);
+    return { server, status: "missing", note: installCommand(known.packageName, cwd) };
+  }
+  let running: Awaited<ReturnType<typeof startBenchServer>> | undefined;
+  try {
+    running = await startBenchServer(entry, server, cwd, interrupt.signal);
+    const figures = await runLoad(running.url, options, server, interrupt.signal);
+    say(`  ${server.padEnd(16)} ${Math.round(figures.requestsPerSecond)} req/s`);
+    return { server, status: "measured", figures, rssMiB: running.rssMiB() };
+  } catch (error) {
+    const signal = interrupt.received();
+    if (signal) {
+      say(`  ${server.padEnd(16)} interrupted by ${signal}`);
+      return { server, status: "interrupted", note: signal };
+    }
+    const reason = errorLine(error).replace(/^Error: /, "");
+    say(`  ${server.padEnd(16)} failed: ${reason}`);
+    return { server, status: "failed", note: reason };
+  } finally {
+    await running?.stop();
   }
 }
 
